@@ -1,0 +1,68 @@
+# briefkit — every command a person needs. `make help` lists them.
+PYTHON   ?= python3
+VENV     ?= .venv
+BIN      := $(VENV)/bin
+AUDIENCE ?= soe
+OUT      ?= out
+SOURCES  ?= ../shared/sources
+PORT     ?= 8000
+STAMP    := $(VENV)/.installed
+
+.PHONY: help install brief briefs check facts-check test site serve watch bench invitations fonts clean
+
+help:
+	@echo "make brief AUDIENCE=soe|investor|resident   build one pack into $(OUT)/ (PDF + DOCX)"
+	@echo "make briefs                                   build every brief in briefs/ and the download page"
+	@echo "make check                                    check facts, briefs and templates; write nothing"
+	@echo "make test                                     run the checks and the test suite"
+	@echo "make site / make serve PORT=8000              the download page / serve $(OUT)/ on 127.0.0.1"
+	@echo "make watch AUDIENCE=soe                       rebuild on every edit"
+	@echo "make invitations AUDIENCE=soe                 one personalised pack per recipient"
+	@echo "make bench                                    measure build times and sizes"
+
+# The virtual environment: created and filled on first use, refreshed when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+fonts: $(STAMP)
+	$(BIN)/python -m briefkit.fonts
+
+brief: $(STAMP)
+	$(BIN)/briefkit build $(AUDIENCE) --out $(OUT)
+
+briefs: $(STAMP)
+	$(BIN)/briefkit build --all --out $(OUT)
+	$(BIN)/briefkit site --out $(OUT)
+
+check: $(STAMP)
+	$(BIN)/briefkit check --sources $(SOURCES)
+
+facts-check: $(STAMP)
+	$(BIN)/briefkit facts check --sources $(SOURCES)
+
+test: $(STAMP)
+	$(BIN)/briefkit facts check --sources $(SOURCES)
+	$(BIN)/python -m pytest -n 2
+
+site: $(STAMP)
+	$(BIN)/briefkit site --out $(OUT)
+
+serve: $(STAMP)
+	$(BIN)/briefkit serve --out $(OUT) --port $(PORT)
+
+watch: $(STAMP)
+	$(BIN)/briefkit watch $(AUDIENCE) --out $(OUT)
+
+invitations: $(STAMP)
+	$(BIN)/briefkit build $(AUDIENCE) --recipients briefs/recipients/$(AUDIENCE).csv --out $(OUT)
+
+bench: $(STAMP)
+	$(BIN)/python -m briefkit.bench --out $(OUT)
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,196 @@
+"""Facts, sources and the fact base: plain values, no file formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..errors import Loc
+from .format import format_value
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+@dataclass(frozen=True, order=True)
+class Point:
+    """A year, month or day; comparisons use the first day it covers, `last` the last."""
+
+    year: int
+    month: int = 0  # 0: the whole year
+    day: int = 0  # 0: the whole month
+
+    @classmethod
+    def parse(cls, text: str) -> "Point":
+        m = _DATE.match(text.strip())
+        if not m:
+            raise ValueError(text)
+        y, mo, d = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+        if mo and not 1 <= mo <= 12:
+            raise ValueError(text)
+        if d:
+            dt.date(y, mo, d)  # raises ValueError for 2024-02-30
+        return cls(y, mo, d)
+
+    def last(self) -> dt.date:
+        """Return the last day this point covers."""
+        if self.day:
+            return dt.date(self.year, self.month, self.day)
+        if self.month:
+            nxt = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(self.year, 12, 31)
+
+    def zh(self) -> str:
+        out = f"{self.year}年"
+        if self.month:
+            out += f"{self.month}月"
+        if self.day:
+            out += f"{self.day}日"
+        return out
+
+    def iso(self) -> str:
+        out = f"{self.year:04d}"
+        if self.month:
+            out += f"-{self.month:02d}"
+        if self.day:
+            out += f"-{self.day:02d}"
+        return out
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The date or period a number refers to: '2023', '2024-03', '2024-03-29' or '2021/2025'."""
+
+    start: Point
+    end: Point
+
+    @classmethod
+    def parse(cls, text: str) -> "AsOf":
+        """Parse as_of text; raise ValueError if it is not one of the accepted shapes."""
+        parts = str(text).split("/")
+        if len(parts) == 1:
+            p = Point.parse(parts[0])
+            return cls(p, p)
+        if len(parts) == 2:
+            a, b = Point.parse(parts[0]), Point.parse(parts[1])
+            if b.last() < a.last():
+                raise ValueError(text)
+            return cls(a, b)
+        raise ValueError(text)
+
+    def __str__(self) -> str:
+        return self.start.iso() if self.start == self.end else f"{self.start.iso()}/{self.end.iso()}"
+
+    def last(self) -> dt.date:
+        """Return the last day the number refers to (for staleness and 'latest')."""
+        return self.end.last()
+
+    def zh(self) -> str:
+        """Return the date as Chinese prose: 2023年, 2024年3月, 2021—2025年."""
+        if self.start == self.end:
+            return self.start.zh()
+        if not self.start.month and not self.end.month:
+            return f"{self.start.year}—{self.end.year}年"
+        return f"{self.start.zh()}—{self.end.zh()}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article the facts are taken from."""
+
+    id: str
+    title: str
+    publisher: str
+    printed_date: str | None
+    content_date: str
+    file: str
+    date_note: str = ""
+    loc: Loc | None = None
+
+    def citation(self) -> str:
+        """Return the entry of the 资料来源 list: publisher, title, date."""
+        if self.printed_date:
+            when = Point.parse(self.printed_date).zh()
+        else:
+            when = f"页面未注明日期，内容约为{AsOf.parse(self.content_date).zh()}"
+        return f"{self.publisher}：《{self.title}》，{when}。"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One number (or statement) with the words that say it, when it holds and who said it."""
+
+    id: str
+    label: str
+    value: float | int | str
+    as_of: AsOf
+    source: str
+    quote: str
+    unit: str = ""
+    qualifier: str = ""
+    measure: str = ""
+    definition: str = ""
+    note: str = ""
+    label_en: str = ""
+    loc: Loc | None = None
+    field_locs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def at(self, key: str) -> Loc | None:
+        """Return where `key` of this fact was written, or where the fact starts."""
+        return self.field_locs.get(key, self.loc)
+
+    @property
+    def topic(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def is_number(self) -> bool:
+        return not isinstance(self.value, str)
+
+    def text(self) -> str:
+        """Return the value as printed in every pack and format."""
+        return format_value(self.value, self.unit, self.qualifier)
+
+
+@dataclass
+class FactBase:
+    """All facts and sources; look-ups by fact id or by measure (the latest observation)."""
+
+    facts: dict[str, Fact] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._measures: dict[str, list[Fact]] = {}
+        for f in self.facts.values():
+            if f.measure:
+                self._measures.setdefault(f.measure, []).append(f)
+        for group in self._measures.values():
+            group.sort(key=lambda f: (f.as_of.last(), f.as_of.start.iso(), f.id))
+
+    def __contains__(self, ref: str) -> bool:
+        return ref in self.facts or ref in self._measures
+
+    def get(self, ref: str) -> Fact:
+        """Return the fact with id `ref`, or the latest observation of measure `ref`."""
+        if ref in self.facts:
+            return self.facts[ref]
+        return self._measures[ref][-1]
+
+    def observations(self, measure: str) -> list[Fact]:
+        """Return every fact of a measure, oldest first."""
+        return list(self._measures.get(measure, []))
+
+    @property
+    def measures(self) -> dict[str, list[Fact]]:
+        return {k: list(v) for k, v in self._measures.items()}
+
+    def refs(self) -> list[str]:
+        """Return every name a template may use: fact ids and measure ids."""
+        return sorted(set(self.facts) | set(self._measures))
+
+    def topics(self) -> list[str]:
+        return sorted({f.topic for f in self.facts.values()})
+
+    def source_of(self, fact: Fact) -> Source:
+        return self.sources[fact.source]

@@ -1,0 +1,143 @@
+"""YAML files → Python values that remember where each key and value was written."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+import yaml
+
+from .errors import BriefkitError, Loc, Problem
+
+
+class LocDict(dict):
+    """A mapping read from YAML; `loc` is where it starts, `locs[key]` where each value is."""
+
+    loc: Loc
+    locs: dict
+    key_locs: dict
+
+    def at(self, key) -> Loc:
+        """Return where the value of `key` was written (or the mapping itself if absent)."""
+        return self.locs.get(key, self.loc)
+
+
+class LocList(list):
+    """A sequence read from YAML; `loc` is where it starts, `locs[i]` where item i is."""
+
+    loc: Loc
+    locs: list
+
+
+def _loc(path: str, node) -> Loc:
+    return Loc(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps locations and refuses duplicate keys."""
+
+    rel_path = "<yaml>"
+
+    def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)
+        out = LocDict()
+        out.loc = _loc(self.rel_path, node)
+        out.locs, out.key_locs = {}, {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain word", key_node.start_mark) from None
+            if key in out:
+                first = out.key_locs[key]
+                raise _DuplicateKey(key, _loc(self.rel_path, key_node), first)
+            out[key] = self.construct_object(value_node, deep=True)
+            out.locs[key] = _loc(self.rel_path, value_node)
+            out.key_locs[key] = _loc(self.rel_path, key_node)
+        return out
+
+    def construct_sequence(self, node, deep=False):
+        out = LocList(self.construct_object(child, deep=True) for child in node.value)
+        out.loc = _loc(self.rel_path, node)
+        out.locs = [_loc(self.rel_path, child) for child in node.value]
+        return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key, loc: Loc, first: Loc):
+        super().__init__(key)
+        self.key, self.loc, self.first = key, loc, first
+
+
+def _hint_for(problem: str, line_text: str) -> str | None:
+    if "\t" in line_text or "'\\t'" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return ("a value that contains ': ' must be quoted, e.g. quote: '…: …'; "
+                "or a key is missing its indentation")
+    if "could not find expected ':'" in problem:
+        return "each line should read `key: value`; check the line above for a missing colon"
+    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in problem:
+        return "a quote (\" or ') is opened but never closed"
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return "check the indentation: items of one list or mapping must line up"
+    return None
+
+
+def load(path: Path, rel: str) -> object:
+    """Parse the YAML file `path` (shown to people as `rel`); raise BriefkitError on mistakes."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise BriefkitError(Problem(Loc(rel), f"cannot read file: {e.strerror}")) from None
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM from Windows Notepad is fine
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise BriefkitError(Problem(Loc(rel, line), "file is not UTF-8 text",
+                                    "save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")) from None
+    return loads(text, rel)
+
+
+def loads(text: str, rel: str) -> object:
+    """Parse YAML text, reporting mistakes against the file name `rel`."""
+    if not text.strip():
+        raise BriefkitError(Problem(Loc(rel), "file is empty"))
+    loader = _Loader(text)
+    loader.rel_path = rel
+    try:
+        return loader.get_single_data()
+    except _DuplicateKey as e:
+        raise BriefkitError(Problem(e.loc, f"duplicate key '{e.key}' (first written at line "
+                                           f"{e.first.line})",
+                                    "each key may appear once in a mapping; remove or rename one")) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        lines = text.splitlines()
+        line_text = lines[line - 1] if line and line <= len(lines) else ""
+        msg = (e.problem or e.context or "invalid YAML").strip()
+        raise BriefkitError(Problem(Loc(rel, line, col), f"invalid YAML: {msg}",
+                                    _hint_for(msg, line_text))) from None
+    except yaml.YAMLError as e:  # e.g. a reader error on a control character
+        raise BriefkitError(Problem(Loc(rel), f"invalid YAML: {e}")) from None
+    finally:
+        loader.dispose()
+
+
+def scalar_text(value) -> str:
+    """Return a YAML scalar as the text the person wrote (dates and numbers back to text)."""
+    if isinstance(value, _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return str(value)
