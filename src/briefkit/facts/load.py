@@ -14,7 +14,7 @@ from .model import AsOf, Fact, FactBase, Point, Source
 FACT_KEYS = {"id", "label", "value", "unit", "qualifier", "as_of", "source", "quote", "measure",
              "definition", "note", "label_en"}
 FACT_REQUIRED = ("id", "label", "value", "as_of", "source", "quote")
-SOURCE_KEYS = {"id", "title", "publisher", "printed_date", "content_date", "date_note", "file"}
+SOURCE_KEYS = {"id", "title", "publisher", "short_name", "printed_date", "content_date", "date_note", "file"}
 SOURCE_REQUIRED = ("id", "title", "publisher", "printed_date", "content_date", "file")
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -148,7 +148,8 @@ def _load_sources(root: Path, path: Path, report: Report) -> dict[str, Source]:
                              AS_OF_HINT)
         src = Source(sid, _text(entry, "title", report), _text(entry, "publisher", report),
                      printed_text, content, _text(entry, "file", report),
-                     _text(entry, "date_note", report, required=False), entry.loc)
+                     _text(entry, "date_note", report, required=False), entry.loc,
+                     _text(entry, "short_name", report, required=False))
         if sid in out:
             report.error(entry.at("id"), f"duplicate source id '{sid}' (first defined at {out[sid].loc})")
         elif sid:

@@ -107,6 +107,12 @@ class Source:
     file: str
     date_note: str = ""
     loc: Loc | None = None
+    short_name: str = ""
+
+    @property
+    def name(self) -> str:
+        """Return how short source lines name it: short_name, else the publisher."""
+        return self.short_name or self.publisher
 
     def citation(self) -> str:
         """Return the entry of the 资料来源 list: publisher, title, date."""

@@ -1,0 +1,209 @@
+"""A brief (briefs/<name>.yaml): audience, title, date, chapters, theme — validated with locations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlload
+from .doc import Theme
+from .errors import BriefError, BriefkitError, Loc, Report, did_you_mean
+
+BRIEF_KEYS = {"audience", "audience_label", "title", "subtitle", "organiser", "date", "contact",
+              "chapters", "theme", "max_fact_age", "formats", "download_name", "header",
+              "author", "subject", "keywords", "fact_index"}
+REQUIRED = ("audience", "title", "date", "chapters")
+THEME_KEYS = {"accent", "accent_light", "text", "muted", "body_size", "line_spacing", "palette",
+              "cover_band"}
+FORMATS = ("pdf", "docx")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
+
+
+@dataclass
+class Chapter:
+    """One chapter: a template file name (without .md) and where the brief names it."""
+
+    name: str
+    loc: Loc
+
+
+@dataclass
+class Brief:
+    """Everything a brief file says about one pack."""
+
+    name: str
+    audience: str
+    title: str
+    date: dt.date
+    chapters: list[Chapter]
+    audience_label: str = ""
+    subtitle: str = ""
+    organiser: str = ""
+    contact: list[str] = field(default_factory=list)
+    theme: Theme = field(default_factory=Theme)
+    max_fact_age: int | None = None  # months
+    formats: tuple[str, ...] = FORMATS
+    download_name: str = ""
+    header: str = ""
+    author: str = ""
+    subject: str = ""
+    keywords: list[str] = field(default_factory=list)
+    fact_index: bool = True
+    path: str = ""
+    loc: Loc | None = None
+
+    def date_zh(self) -> str:
+        return f"{self.date.year}年{self.date.month}月"
+
+
+def brief_names(root: Path) -> list[str]:
+    """Return the names of every brief in briefs/ (file names without .yaml)."""
+    return sorted(p.stem for p in (root / "briefs").glob("*.yaml"))
+
+
+def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
+    """Load briefs/<name>.yaml; raise BriefError with every problem found."""
+    own = report is None
+    report = report or Report()
+    path = root / "briefs" / f"{name}.yaml"
+    rel = f"briefs/{name}.yaml"
+    if not _NAME.match(name or ""):
+        raise BriefError(f"'{name}' is not a brief name (letters, digits, - and _ only)")
+    if not path.is_file():
+        names = brief_names(root)
+        hint = did_you_mean(name, names) or (f"briefs: {', '.join(names)}" if names else
+                                              "create briefs/<name>.yaml")
+        raise BriefError([_problem(Loc(rel), f"no brief named '{name}'", hint)])
+    try:
+        data = yamlload.load(path, rel)
+    except BriefkitError as e:
+        raise BriefError(e.problems) from None
+    if not isinstance(data, dict):
+        raise BriefError([_problem(Loc(rel, 1), "a brief must be a mapping of keys (title: …, chapters: …)")])
+    for k in data:
+        if k not in BRIEF_KEYS:
+            report.error(data.key_locs[k], f"unknown key '{k}' in the brief",
+                         did_you_mean(str(k), BRIEF_KEYS) or f"allowed: {', '.join(sorted(BRIEF_KEYS))}")
+    for k in REQUIRED:
+        if k not in data:
+            report.error(data.loc, f"the brief is missing `{k}`")
+
+    def text(key, default=""):
+        v = data.get(key)
+        if v is None:
+            return default
+        if isinstance(v, (dict, list)):
+            report.error(data.at(key), f"{key} must be text")
+            return default
+        return yamlload.scalar_text(v).strip()
+
+    date = dt.date(2000, 1, 1)
+    raw_date = data.get("date")
+    if isinstance(raw_date, dt.datetime):
+        date = raw_date.date()
+    elif isinstance(raw_date, dt.date):
+        date = raw_date
+    elif raw_date is not None:
+        try:
+            date = dt.date.fromisoformat(str(raw_date))
+        except ValueError:
+            report.error(data.at("date"), f"date '{raw_date}' is not a date", "write e.g. date: 2026-11-22")
+
+    chapters: list[Chapter] = []
+    raw = data.get("chapters")
+    if raw is not None and not isinstance(raw, list):
+        report.error(data.at("chapters"), "chapters must be a list, one chapter per line starting with '- '")
+    elif raw:
+        for i, item in enumerate(raw):
+            if not isinstance(item, str) or not item.strip():
+                report.error(raw.locs[i], "each chapter is a template name, e.g. - overview")
+                continue
+            chapters.append(Chapter(item.strip().removesuffix(".md"), raw.locs[i]))
+    elif "chapters" in data:
+        report.error(data.at("chapters"), "the brief has no chapters")
+
+    contact = data.get("contact") or []
+    if isinstance(contact, str):
+        contact = [contact]
+    if not isinstance(contact, list):
+        report.error(data.at("contact"), "contact must be a list of lines")
+        contact = []
+
+    max_age = None
+    if data.get("max_fact_age") is not None:
+        from .facts.check import parse_age
+
+        try:
+            max_age = parse_age(yamlload.scalar_text(data["max_fact_age"]))
+        except ValueError:
+            report.error(data.at("max_fact_age"), f"max_fact_age '{data['max_fact_age']}' is not an age",
+                         "write months or years, e.g. 36m or 3y")
+
+    formats = FORMATS
+    if data.get("formats") is not None:
+        fmts = data["formats"]
+        if not isinstance(fmts, list) or not fmts or any(f not in FORMATS for f in fmts):
+            report.error(data.at("formats"), f"formats must be a list of {', '.join(FORMATS)}")
+        else:
+            formats = tuple(fmts)
+
+    keywords = data.get("keywords") or []
+    if not isinstance(keywords, list):
+        report.error(data.at("keywords"), "keywords must be a list")
+        keywords = []
+
+    brief = Brief(
+        name=name, audience=text("audience"), title=text("title"), date=date, chapters=chapters,
+        audience_label=text("audience_label"), subtitle=text("subtitle"), organiser=text("organiser"),
+        contact=[yamlload.scalar_text(c) for c in contact], theme=_theme(data, report),
+        max_fact_age=max_age, formats=formats, download_name=text("download_name"),
+        header=text("header"), author=text("author"), subject=text("subject"),
+        keywords=[yamlload.scalar_text(k) for k in keywords],
+        fact_index=bool(data.get("fact_index", True)), path=rel, loc=data.loc)
+    if "audience" in data and not brief.audience:
+        report.error(data.at("audience"), "audience is empty")
+    if own:
+        report.raise_if_errors(BriefError)
+    return brief
+
+
+def _problem(loc, message, hint=None):
+    from .errors import Problem
+
+    return Problem(loc, message, hint)
+
+
+def _theme(data, report: Report) -> Theme:
+    raw = data.get("theme")
+    theme = Theme()
+    if raw is None:
+        return theme
+    if not isinstance(raw, dict):
+        report.error(data.at("theme"), "theme must be a mapping (accent: '#1F4E79', …)")
+        return theme
+    for k, v in raw.items():
+        loc = raw.at(k)
+        if k not in THEME_KEYS:
+            report.error(raw.key_locs[k], f"unknown theme key '{k}'",
+                         did_you_mean(str(k), THEME_KEYS) or f"allowed: {', '.join(sorted(THEME_KEYS))}")
+        elif k == "palette":
+            if not isinstance(v, list) or not v or not all(isinstance(c, str) and _COLOUR.match(c) for c in v):
+                report.error(loc, "palette must be a list of colours like '#1F4E79'")
+            else:
+                theme.palette = list(v)
+        elif k in ("body_size", "line_spacing"):
+            lo, hi = (8, 16) if k == "body_size" else (1.0, 2.5)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi:
+                report.error(loc, f"{k} must be a number from {lo} to {hi}, got '{v}'")
+            else:
+                setattr(theme, k, float(v))
+        else:
+            if not isinstance(v, str) or not _COLOUR.match(v):
+                report.error(loc, f"{k} must be a colour like '#1F4E79', got '{v}'",
+                             "quote it: colours start with # which YAML reads as a comment")
+            else:
+                setattr(theme, k, v)
+    return theme

@@ -1,0 +1,86 @@
+"""`briefkit check`: facts, briefs and templates checked together, every problem in one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .brief import brief_names, load_brief
+from .errors import BriefkitError, Loc, Report
+
+
+def template_files(root: Path) -> list[Path]:
+    """Return every template file (Markdown under templates/, guides excluded)."""
+    return sorted(p for p in (root / "templates").rglob("*.md") if p.name.upper() != "README.MD")
+
+
+def check_project(root: Path, report: Report, sources_dir: Path | None = None) -> str:
+    """Check everything without writing; return a one-line summary of what was checked."""
+    from .build import check_glyphs, compose
+    from .facts.check import check_age, check_conflicts, check_quotes
+    from .facts.load import load_factbase
+    from .templating import typed_numbers
+
+    base = load_factbase(root, report)
+    if sources_dir is not None:
+        check_quotes(base, sources_dir, report, str(sources_dir))
+    check_conflicts(base, report)
+
+    used: set[str] = set()
+    names = brief_names(root)
+    if not names:
+        report.error(Loc("briefs"), "no briefs found", "add briefs/<name>.yaml")
+    for name in names:
+        try:
+            brief = load_brief(root, name, report)
+        except BriefkitError as e:
+            report.extend(e.problems)
+            continue
+        n_errors = len(report.errors)
+        document, rendered, _ = compose(root, base, brief, report)
+        used |= set(rendered.facts_used)
+        if brief.max_fact_age is not None:
+            check_age(base, brief.max_fact_age, brief.date, report, set(rendered.facts_used),
+                      rendered.facts_used)
+        if len(report.errors) == n_errors:
+            check_glyphs(document, rendered, base, root, report)
+
+    templates = template_files(root)
+    _check_all_templates_parse(root, templates, report)
+    for path in templates:
+        rel = path.relative_to(root).as_posix()
+        try:
+            source = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line, text in typed_numbers(source):
+            report.warning(Loc(rel, line), f"number typed into the text: '{text}'",
+                           "numbers belong in facts: write {{ fact('topic.name') }} instead")
+
+    by_file: dict[str, list[str]] = {}
+    for fid, fact in sorted(base.facts.items()):
+        if fid not in used and fact.loc:
+            by_file.setdefault(fact.loc.path, []).append(fid)
+    for path, ids in by_file.items():
+        shown = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
+        report.warning(Loc(path), f"{len(ids)} fact{'s' if len(ids) > 1 else ''} used by no pack: {shown}",
+                       "fine if they are kept for later; otherwise use them in a template")
+    return (f"check ok: {len(base.facts)} facts, {len(names)} briefs, {len(templates)} templates; "
+            "nothing written.")
+
+
+def _check_all_templates_parse(root: Path, templates: list[Path], report: Report) -> None:
+    """Report syntax errors in templates that no brief uses yet (used ones are already checked)."""
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment()
+    seen = {(p.loc.path, p.loc.line) for p in report.problems if p.loc}
+    for path in templates:
+        rel = path.relative_to(root).as_posix()
+        try:
+            env.parse(path.read_text(encoding="utf-8-sig"))
+        except TemplateSyntaxError as e:
+            if (rel, e.lineno) not in seen:
+                report.error(Loc(rel, e.lineno), f"template syntax: {e.message}")
+        except UnicodeDecodeError:
+            report.error(Loc(rel), "file is not UTF-8 text", "save the file as UTF-8")

@@ -1,0 +1,189 @@
+"""Chart specs (numbers already taken from facts) → PNG files via matplotlib, cached by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import textwrap
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .fonts import cache_dir, figure_font_path
+
+FIGURE_VERSION = "4"  # bump when the drawing code changes, to refresh cached images
+WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.3, 200
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Everything that decides how one chart looks; its hash names the cached image."""
+
+    kind: str  # bar | barh | trend | donut | compare
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    texts: tuple[str, ...]  # the facts' formatted values, printed on the bars
+    unit: str
+    palette: tuple[str, ...]
+    text_colour: str = "#222222"
+    muted: str = "#666666"
+    note: str = ""
+
+    def key(self) -> str:
+        font = figure_font_path()
+        raw = json.dumps([asdict(self), FIGURE_VERSION, font.name, font.stat().st_size], ensure_ascii=False)
+        return hashlib.sha256(raw.encode()).hexdigest()[:20]
+
+    @property
+    def aspect(self) -> float:
+        return HEIGHT_IN / WIDTH_IN
+
+
+def image_path(spec: ChartSpec) -> Path:
+    """Return the cached PNG of a chart, drawing it first if needed."""
+    path = cache_dir() / "figures" / f"{spec.key()}.png"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.png")
+        _draw(spec, tmp)
+        os.replace(tmp, path)
+    return path
+
+
+_FONT_READY = False
+
+
+def _setup():
+    global _FONT_READY
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import font_manager, rcParams
+
+    if not _FONT_READY:
+        path = str(figure_font_path())
+        font_manager.fontManager.addfont(path)
+        name = font_manager.FontProperties(fname=path).get_name()
+        rcParams["font.family"] = [name]
+        rcParams["axes.unicode_minus"] = False  # the font's hyphen-minus, not U+2212
+        rcParams["svg.hashsalt"] = "briefkit"
+        _FONT_READY = True
+
+
+_NO_START = set("，。、；：？！）》」』”’…%·")
+_NO_END = set("（《「『“‘")
+
+
+def _wrap(label: str, width: int) -> str:
+    """Break a label into lines of at most `width` characters, keeping Chinese line-break rules."""
+    if len(label) <= width:
+        return label
+    if "（" in label and 0 < label.index("（") <= width and len(label) - label.index("（") <= width:
+        i = label.index("（")
+        return label[:i] + "\n" + label[i:]
+    lines, rest = [], label
+    while len(rest) > width:
+        cut = width
+        while cut > 1 and (rest[cut] in _NO_START or rest[cut - 1] in _NO_END):
+            cut -= 1
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    lines.append(rest)
+    return "\n".join(lines)
+
+
+def _draw(spec: ChartSpec, path: Path) -> None:
+    _setup()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    FigureCanvasAgg(fig)
+    draw = {"bar": _bar, "trend": _bar, "barh": _barh, "donut": _donut, "compare": _barh}[spec.kind]
+    draw(fig, spec)
+    fig.savefig(path, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
+
+
+def _style_axes(ax, spec: ChartSpec, value_axis: str) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.spines["left" if value_axis == "x" else "bottom"].set_color("#999999")
+    ax.spines["bottom" if value_axis == "x" else "left"].set_visible(False)
+    ax.tick_params(colors=spec.text_colour, labelsize=9, length=0)
+    grid = ax.xaxis if value_axis == "x" else ax.yaxis
+    grid.grid(True, color="#e3e3e3", linewidth=0.8)
+    ax.set_axisbelow(True)
+    if spec.unit and spec.unit != "%":
+        if value_axis == "x":
+            ax.set_xlabel(f"单位：{spec.unit}", color=spec.muted, fontsize=8.5)
+        else:  # horizontal, above the value axis: easier to read than rotated Chinese
+            ax.text(0, 1.02, f"单位：{spec.unit}", transform=ax.transAxes, ha="left", va="bottom",
+                    color=spec.muted, fontsize=8.5)
+
+
+def _bar(fig, spec: ChartSpec) -> None:
+    ax = fig.add_axes((0.08, 0.2, 0.9, 0.7))
+    n = len(spec.values)
+    colours = [spec.palette[0]] * n if spec.kind == "trend" else [spec.palette[i % len(spec.palette)] for i in range(n)]
+    if spec.kind == "trend" and n > 1:  # earlier observations lighter, the latest in full colour
+        colours = [_blend(spec.palette[0], 0.35 + 0.65 * i / (n - 1)) for i in range(n)]
+    x = range(n)
+    bars = ax.bar(x, spec.values, color=colours, width=0.56 if n > 2 else 0.42)
+    ax.set_xticks(list(x), [_wrap(lab, 8) for lab in spec.labels], fontsize=9)
+    top = max(spec.values) if spec.values else 1
+    ax.set_ylim(0, top * 1.22)
+    for b, t in zip(bars, spec.texts):
+        ax.annotate(t, (b.get_x() + b.get_width() / 2, b.get_height()), xytext=(0, 4),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=9.5,
+                    color=spec.text_colour)
+    _style_axes(ax, spec, "y")
+    _note(fig, spec)
+
+
+def _barh(fig, spec: ChartSpec) -> None:
+    n = len(spec.values)
+    longest = max((len(lab) for lab in spec.labels), default=4)
+    left = min(0.42, 0.08 + 0.021 * min(longest, 16))
+    ax = fig.add_axes((left, 0.16, 0.93 - left, 0.78))
+    y = list(range(n))[::-1]
+    colours = [spec.palette[i % len(spec.palette)] for i in range(n)]
+    if spec.kind == "barh":
+        colours = [spec.palette[0]] * n
+    bars = ax.barh(y, spec.values, color=colours, height=0.55 if n > 2 else 0.45)
+    ax.set_yticks(y, [_wrap(lab, 16) for lab in spec.labels], fontsize=9)
+    top = max(spec.values) if spec.values else 1
+    ax.set_xlim(0, top * 1.25)
+    for b, t in zip(bars, spec.texts):
+        ax.annotate(t, (b.get_width(), b.get_y() + b.get_height() / 2), xytext=(4, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=9.5,
+                    color=spec.text_colour)
+    _style_axes(ax, spec, "x")
+    _note(fig, spec)
+
+
+def _donut(fig, spec: ChartSpec) -> None:
+    n = max(1, len(spec.values))
+    for i, (value, text, label) in enumerate(zip(spec.values, spec.texts, spec.labels)):
+        ax = fig.add_axes((i / n + 0.02, 0.2, 1 / n - 0.04, 0.74))
+        share = max(0.0, min(100.0, float(value)))
+        colour = spec.palette[i % len(spec.palette)]
+        ax.pie([share, 100 - share], colors=[colour, "#e8e8e8"], startangle=90, counterclock=False,
+               wedgeprops={"width": 0.28, "edgecolor": "white"})
+        ax.text(0, 0, text, ha="center", va="center", fontsize=15, color=colour)
+        ax.set_aspect("equal")
+        ax.set_title("")
+        fig.text(i / n + 0.5 / n, 0.08, _wrap(label, 14), ha="center", va="center", fontsize=9,
+                 color=spec.text_colour)
+    _note(fig, spec)
+
+
+def _note(fig, spec: ChartSpec) -> None:
+    if spec.note:
+        fig.text(0.99, 0.01, spec.note, ha="right", va="bottom", fontsize=7.5, color=spec.muted)
+
+
+def _blend(colour: str, strength: float) -> str:
+    """Return `colour` mixed with white: strength 1 is the colour itself."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    mix = [round(255 - (255 - c) * strength) for c in (r, g, b)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
