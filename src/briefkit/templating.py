@@ -324,7 +324,7 @@ class Templater:
         except SecurityError as e:
             self.report.error(self._loc_from_tb(e, rel), f"not allowed in a template: {e}",
                               "templates may only use facts, charts, tables and text")
-        except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as e:
+        except Exception as e:  # anything else a template can cause: a person's mistake, not a crash
             self.report.error(self._loc_from_tb(e, rel), f"template error: {e}",
                               "check the arguments, e.g. {{ fact('economy.fiscal_revenue') }}")
         finally:
@@ -336,13 +336,18 @@ class Templater:
         return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
 
     def _loc_from_tb(self, exc: BaseException, rel: str) -> Loc:
+        """Return the template line an exception came from (jinja rewrites tracebacks so that
+        template frames carry the template's file name and line)."""
         tb = exc.__traceback__
         loc = Loc(rel)
+        templates_dir = str(self.dirs[1].resolve())
         while tb is not None:
-            g = tb.tb_frame.f_globals
-            tmpl = g.get("__jinja_template__")
+            filename = tb.tb_frame.f_code.co_filename
+            tmpl = tb.tb_frame.f_globals.get("__jinja_template__")
             if tmpl is not None:
                 loc = Loc(self._rel(tmpl.filename), tmpl.get_corresponding_lineno(tb.tb_lineno))
+            elif filename.endswith(".md") and str(Path(filename).resolve()).startswith(templates_dir):
+                loc = Loc(self._rel(filename), tb.tb_lineno)
             tb = tb.tb_next
         return loc
 

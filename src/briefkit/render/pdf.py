@@ -1,0 +1,1600 @@
+"""Document tree → PDF with reportlab: Chinese line breaking (禁则), justification, TOC, bookmarks."""
+
+from __future__ import annotations
+
+import math
+import struct
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus import TableStyle
+from reportlab.platypus.doctemplate import BaseDocTemplate, FrameBreak, LayoutError, PageTemplate
+from reportlab.platypus.frames import Frame
+
+from .. import doc as d
+from .. import fonts
+from ..errors import Problem, RenderError
+
+# ---- units and styles: the one table of sizes, spacing and colours ---------------------------
+
+PAGE_W, PAGE_H = A4
+MARGIN_LEFT = MARGIN_RIGHT = 2.4 * cm
+MARGIN_TOP = 2.7 * cm
+MARGIN_BOTTOM = 2.5 * cm
+HEADER_RISE = 0.95 * cm  # header baseline above the text frame
+HEADER_RULE_GAP = 0.22 * cm  # header rule below the header baseline
+FOOTER_DROP = 1.2 * cm  # footer baseline below the text frame
+RULE_THIN = 0.5  # pt
+RULE_ACCENT = 2.4  # pt: h1 underline bar, quote bar, h2 side bar
+
+ASCENT, DESCENT = 0.88, 0.12  # of the ideographic em box (Noto CJK), × font size
+CITE_SIZE, CITE_RISE = 0.62, 0.36  # superscript [n], × the size of the text it follows
+ITALIC_SLANT = 0.2  # tan of the oblique angle: CJK faces have no italic, so slant the glyphs
+MAX_STRETCH = 1.0  # em: a justified line never opens wider gaps than this (else left-aligned)
+H1_BAR = 1.8 * cm  # length of the accent bar under a chapter heading
+H2_BAR_GAP = 0.6  # em: text of a level-2 heading starts this far right of its side bar
+
+TABLE_PAD_X, TABLE_PAD_Y = 5.0, 3.2  # pt, cell padding
+TABLE_ZEBRA = 0.45  # how much of accent_light tints every other row (0 white, 1 full)
+TABLE_MIN_ROWS = 2  # body rows that must follow a table caption on the same page
+
+KEY_GAP = 8.0  # pt between key-figure boxes
+KEY_PAD = 0.9  # em (body size) inside a box
+KEY_RADIUS = 3.0  # pt
+KEY_UNIT = 0.5  # a unit (亿元, %, 家) is set at this fraction of the number's size
+
+FIGURE_MAX_H = 0.62  # an image never takes more than this fraction of the frame height
+TOC_PAGE_W = 2.6  # em: the page-number column of the table of contents
+TOC_DOT_STEP = 3.6  # pt between leader dots
+TOC_DOT_R = 0.42  # pt, leader dot radius
+
+COVER_BAND = 0.44  # the colour band ends this fraction of the page height from the bottom
+COVER_STRIPE = 4.0  # pt, the light stripe under the band
+
+
+@dataclass(frozen=True)
+class _BlockStyle:
+    """How one kind of text block looks; sizes and spaces are relative to theme.body_size."""
+
+    use: str  # a key of fonts.USES
+    size: float  # × theme.body_size
+    colour: str  # a Theme attribute, or '#rrggbb'
+    leading: float = 0.0  # × size; 0 = theme.line_spacing
+    first_indent: float = 0.0  # em of this style
+    left_indent: float = 0.0  # em
+    right_indent: float = 0.0  # em
+    before: float = 0.0  # × theme.body_size
+    after: float = 0.0  # × theme.body_size
+    align: str = "justify"  # justify, left, center, right
+
+
+STYLES: dict[str, _BlockStyle] = {
+    # Body text: 宋体-style serif, 2 em first-line indent (GB/T 9704 practice), justified.
+    "body": _BlockStyle("body", 1.0, "text", first_indent=2, after=0.45),
+    "lead": _BlockStyle("body", 1.14, "text", first_indent=2, after=0.9),
+    "note": _BlockStyle("body", 0.86, "muted", 1.55, after=0.45),
+    "h1": _BlockStyle("heading", 1.9, "accent", 1.3, after=1.6, align="left"),
+    "h2": _BlockStyle("heading", 1.33, "accent", 1.35, before=1.5, after=0.6, align="left"),
+    "h3": _BlockStyle("heading", 1.1, "text", 1.4, before=1.0, after=0.35, align="left"),
+    "bullet": _BlockStyle("body", 1.0, "text", left_indent=2.2, after=0.3),
+    "quote": _BlockStyle("body", 1.0, "text", left_indent=3.0, right_indent=2.0,
+                         before=0.5, after=1.0),
+    "figure_caption": _BlockStyle("caption", 0.95, "text", 1.45, align="center"),
+    "table_caption": _BlockStyle("caption", 0.95, "text", 1.45, align="center",
+                                 before=0.6, after=0.45),
+    "source": _BlockStyle("caption", 0.8, "muted", 1.5, align="left", after=1.0),
+    "cell": _BlockStyle("table", 0.86, "text", 1.4, align="left"),
+    "head_cell": _BlockStyle("table", 0.86, "#FFFFFF", 1.35, align="left"),
+    "toc1": _BlockStyle("heading", 1.05, "text", 1.5, before=0.75, align="left"),
+    "toc2": _BlockStyle("body", 1.0, "text", 1.5, left_indent=2, before=0.2, align="left"),
+    "toc3": _BlockStyle("body", 0.95, "muted", 1.5, left_indent=4, before=0.1, align="left"),
+    "source_entry": _BlockStyle("body", 0.86, "text", 1.5, left_indent=2.8, after=0.35),
+    "key_title": _BlockStyle("heading", 1.0, "accent", 1.4, align="left", before=0.4),
+    "key_value": _BlockStyle("keyfigure", 2.2, "accent", 1.15, align="center"),
+    "key_label": _BlockStyle("keyfigure", 0.86, "text", 1.4, align="center"),
+    "header": _BlockStyle("header", 0.78, "muted"),
+    "cover_audience": _BlockStyle("cover", 1.05, "#FFFFFF", 1.2, align="left"),
+    "cover_title": _BlockStyle("cover", 3.0, "#FFFFFF", 1.3, align="left"),
+    "cover_subtitle": _BlockStyle("cover", 1.5, "accent_light", 1.4, align="left"),
+    "cover_dedication": _BlockStyle("cover", 1.6, "text", 1.45, align="left"),
+    "cover_organiser": _BlockStyle("cover", 1.15, "text", 1.6, align="left"),
+    "cover_date": _BlockStyle("cover", 1.0, "muted", 1.6, align="left"),
+    "cover_contact": _BlockStyle("cover", 0.86, "muted", 1.6, align="left"),
+}
+HEADING_STYLE = {1: "h1", 2: "h2", 3: "h3"}
+PARAGRAPH_STYLES = ("body", "lead", "note")
+
+# ---- Chinese line-breaking classes (禁则, after JIS X 4051 / W3C clreq) -------------------------
+
+# May not begin a line: closing brackets and quotes, sentence and pause marks, ellipsis, dashes,
+# middle dots, percent and degree signs, small kana.
+NO_START = frozenset(
+    "，。、；：？！…‥—–―·・"
+    "）》」』”’〕〉】〗〙〛｝］｠»›"
+    "%％‰℃°′″〜～"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー々ゝゞヽヾ"
+    ",.;:?!)]}"
+)
+# May not end a line: opening brackets and quotes.
+NO_END = frozenset("（《「『“‘〔〈【〖〘〚｛［｟«‹([{")
+# Blank characters that are break opportunities and vanish at a line's ends.
+SPACES = {" ": 1.0, "\t": 1.0, "\u2002": None, "\u2003": None, "\u2009": None, "\u200b": 0.0}
+# Characters dropped from the text stream.
+INVISIBLE = frozenset("\u00ad\u2060\ufeff\r")
+
+# Code-point ranges set one character at a time (ideographs, kana, CJK and general punctuation,
+# full-width forms): a line may break between any two of them unless 禁则 forbids it.
+_CJK_RANGES = (
+    (0x00B7, 0x00B7), (0x2010, 0x2027), (0x2030, 0x203A), (0x2100, 0x214F), (0x2460, 0x24FF),
+    (0x2500, 0x27BF), (0x2E80, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7AF), (0xF900, 0xFAFF),
+    (0xFE10, 0xFE1F), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF),
+)
+_CJK_CACHE: dict[str, bool] = {}
+
+
+def _is_cjk(ch: str) -> bool:
+    hit = _CJK_CACHE.get(ch)
+    if hit is None:
+        o = ord(ch)
+        hit = _CJK_CACHE[ch] = any(a <= o <= b for a, b in _CJK_RANGES)
+    return hit
+
+
+def _is_ideograph(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+
+
+# ---- runs and atoms ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Run:
+    """How a stretch of text is drawn."""
+
+    font: str
+    size: float
+    colour: Color
+    rise: float = 0.0
+    link: str = ""  # URL or '#anchor'
+    slant: bool = False
+
+
+# Atom kinds
+CJK, LATIN, PIECE, CITE, SPACE, BREAK = range(6)
+
+
+class _Atom:
+    """An unbreakable unit of a line: one CJK character, a Latin word, a citation mark, a space."""
+
+    __slots__ = ("text", "run", "kind", "width", "no_start", "no_end")
+
+    def __init__(self, text: str, run: _Run, kind: int, width: float,
+                 no_start: bool = False, no_end: bool = False):
+        self.text, self.run, self.kind, self.width = text, run, kind, width
+        self.no_start, self.no_end = no_start, no_end
+
+
+_WIDTHS: dict[str, tuple[dict, int]] = {}
+
+
+def _char_widths(font: str) -> tuple[dict, int]:
+    if font not in _WIDTHS:
+        face = pdfmetrics.getFont(font).face
+        _WIDTHS[font] = (face.charWidths, face.defaultWidth)
+    return _WIDTHS[font]
+
+
+def _width(text: str, run: _Run) -> float:
+    widths, default = _char_widths(run.font)
+    return sum(widths.get(ord(c), default) for c in text) * run.size / 1000.0
+
+
+def _atoms(runs: list[tuple[str, _Run, bool]]) -> list[_Atom]:
+    """Return the atoms of (text, run, is_citation) runs, in order."""
+    out: list[_Atom] = []
+    for text, run, is_cite in runs:
+        if is_cite:
+            out.append(_Atom(text, run, CITE, _width(text, run), no_start=True))
+            continue
+        widths, default = _char_widths(run.font)
+        scale = run.size / 1000.0
+        space_w = widths.get(32, default) * scale
+        i, n = 0, len(text)
+        while i < n:
+            ch = text[i]
+            if ch in INVISIBLE:
+                i += 1
+            elif ch == "\n":
+                out.append(_Atom("", run, BREAK, 0.0))
+                i += 1
+            elif ch in SPACES:
+                factor = SPACES[ch]
+                w = space_w * factor if factor is not None else widths.get(ord(ch), default) * scale
+                out.append(_Atom(" " if factor else ch if factor is None else "", run, SPACE, w))
+                i += 1
+            elif _is_cjk(ch):
+                out.append(_Atom(ch, run, CJK, widths.get(ord(ch), default) * scale,
+                                 ch in NO_START, ch in NO_END))
+                i += 1
+            else:  # a Latin word, number or URL: runs until a space or a CJK character
+                j = i + 1
+                while j < n and not (text[j] in SPACES or text[j] == "\n" or _is_cjk(text[j])):
+                    j += 1
+                word = text[i:j].replace("\u00ad", "")
+                out.append(_Atom(word, run, LATIN, sum(widths.get(ord(c), default) for c in word)
+                                 * scale, word[0] in NO_START, word[-1] in NO_END))
+                i = j
+    return out
+
+
+def _split_long(atoms: list[_Atom], limit: float) -> list[_Atom]:
+    """Return atoms with every Latin word wider than `limit` cut into pieces that fit.
+
+    Only words that cannot fit on any line are cut (a long URL): after / - . _ ? & = if that is
+    enough, else between any two characters.
+    """
+    if all(a.width <= limit for a in atoms):
+        return atoms
+    out: list[_Atom] = []
+    for a in atoms:
+        if a.width <= limit or a.kind not in (LATIN, PIECE) or len(a.text) < 2:
+            out.append(a)
+            continue
+        pieces, cur = [], ""
+        for ch in a.text:
+            cur += ch
+            if ch in "/-._?&=#:,;":
+                pieces.append(cur)
+                cur = ""
+        if cur:
+            pieces.append(cur)
+        fine: list[str] = []
+        for p in pieces:
+            if _width(p, a.run) <= limit:
+                fine.append(p)
+            else:
+                fine.extend(p)
+        for k, p in enumerate(fine):
+            out.append(_Atom(p, a.run, PIECE, _width(p, a.run),
+                             a.no_start and k == 0, a.no_end and k == len(fine) - 1))
+    return out
+
+
+def _break_allowed(atoms: list[_Atom]) -> list[bool]:
+    """Return ok[k] for k in 0..n: may a line break before atoms[k]?
+
+    禁则: never before a NO_START atom or a citation mark, never after a NO_END atom; never inside
+    a Latin word (two LATIN atoms meet where a word changes style); a number keeps the ideograph
+    that follows it (250亿, 2024年), so a unit never starts a line.
+    """
+    n = len(atoms)
+    ok = [False] * (n + 1)
+    ok[n] = True
+    prev_solid = [-1] * (n + 1)  # index of the last non-space atom before k
+    last = -1
+    for k in range(n):
+        prev_solid[k] = last
+        if atoms[k].kind != SPACE:
+            last = k
+    next_solid = [n] * (n + 1)  # index of the first non-space atom at or after k
+    nxt = n
+    for k in range(n - 1, -1, -1):
+        if atoms[k].kind != SPACE:
+            nxt = k
+        next_solid[k] = nxt
+    for k in range(1, n):
+        a, b = atoms[k - 1], atoms[k]
+        if a.kind == BREAK or b.kind == BREAK:
+            ok[k] = True
+        elif a.kind == SPACE or b.kind == SPACE:
+            p, q = prev_solid[k], next_solid[k]
+            ok[k] = not (p >= 0 and atoms[p].no_end) and not (q < n and atoms[q].no_start)
+        elif b.no_start or a.no_end:
+            ok[k] = False
+        elif a.kind == LATIN and b.kind == LATIN:
+            ok[k] = False
+        elif a.kind == LATIN and b.kind == CJK and a.text[-1].isdigit() and _is_ideograph(b.text):
+            ok[k] = False
+        else:
+            ok[k] = True
+    return ok
+
+
+def _stretchable(a: _Atom, b: _Atom) -> bool:
+    """Whether justification may widen the gap between two neighbouring atoms of a line."""
+    if b.kind == CITE:
+        return False  # a citation mark hugs the text it supports
+    if a.kind in (LATIN, PIECE) and b.kind in (LATIN, PIECE):
+        return False  # one word, styled in parts
+    return True
+
+
+class _Layout:
+    """The atoms of a block broken into lines for one width."""
+
+    __slots__ = ("atoms", "lines", "width")
+
+    def __init__(self, atoms: list[_Atom], width: float, first_indent: float, open_end: bool):
+        self.width = width
+        limit = max(width - max(first_indent, 0.0), 1.0)
+        self.atoms = _split_long(atoms, limit)
+        self.lines = _break_lines(self.atoms, width, first_indent, open_end)
+
+
+def _break_lines(atoms: list[_Atom], width: float, first_indent: float,
+                 open_end: bool) -> list[tuple[int, int, bool]]:
+    """Return lines as (start, end, last) atom ranges; `last` lines are not justified.
+
+    Greedy fill; when the next atom does not fit, break at the nearest earlier position that
+    禁则 allows — pulling a character down to the next line rather than letting punctuation
+    start a line or hang past the margin. Only where no break is allowed in the whole line
+    (a pathological run) is the rule broken, never the margin.
+    """
+    ok = _break_allowed(atoms)
+    lines: list[tuple[int, int, bool]] = []
+    n = len(atoms)
+    i = 0
+    eps = 1e-6
+    while i < n:
+        while i < n and atoms[i].kind == SPACE:
+            i += 1
+        if i >= n:
+            break
+        avail = width - (first_indent if not lines else 0.0)
+        w = 0.0
+        j = i
+        hard = False
+        while j < n:
+            a = atoms[j]
+            if a.kind == BREAK:
+                hard = True
+                break
+            if w + a.width > avail + eps and j > i and a.kind != SPACE:
+                break
+            w += a.width
+            j += 1
+        if hard:
+            lines.append((i, j, True))
+            i = j + 1
+            continue
+        if j >= n:
+            lines.append((i, n, not open_end))
+            break
+        k = j
+        while k > i and not ok[k]:
+            k -= 1
+        if k == i:
+            k = max(j, i + 1)
+        lines.append((i, k, False))
+        i = k
+    return lines
+
+
+# ---- drawing lines ----------------------------------------------------------------------------
+
+
+def _line_width(atoms: list[_Atom], s: int, e: int) -> tuple[int, float]:
+    while e > s and atoms[e - 1].kind in (SPACE, BREAK):
+        e -= 1
+    return e, sum(atoms[k].width for k in range(s, e))
+
+
+def _draw_line(canv, atoms: list[_Atom], s: int, e: int, x: float, y: float, avail: float,
+               align: str, justify: bool) -> float:
+    """Draw atoms[s:e] with baseline y from x in a measure of `avail`; return the end x.
+
+    Justification spreads the slack evenly over the gaps between atoms (each CJK character is
+    an atom, a Latin word is one), as character spacing: reportlab's own justification only
+    widens spaces, which Chinese text has none of.
+    """
+    e, natural = _line_width(atoms, s, e)
+    if e <= s:
+        return x
+    slack = avail - natural
+    cs = 0.0
+    stretch = [False] * (e - s)
+    if justify and slack > 0:
+        for k in range(s + 1, e):
+            stretch[k - s] = _stretchable(atoms[k - 1], atoms[k])
+        gaps = sum(stretch)
+        if gaps:
+            cs = slack / gaps
+            if cs > MAX_STRETCH * atoms[s].run.size:
+                cs = 0.0
+    if cs == 0.0:
+        if align == "center":
+            x += slack / 2
+        elif align == "right":
+            x += slack
+    text_obj = canv.beginText()
+    cur_font = cur_colour = cur_cs = None
+    links: list[tuple[str, float, float, _Run]] = []
+    pos = x
+    k = s
+    while k < e:
+        a = atoms[k]
+        run = a.run
+        m = k + 1
+        if cs == 0.0:
+            while m < e and atoms[m].run is run:
+                m += 1
+            tc = 0.0
+        else:
+            if len(a.text) == 1:
+                while (m < e and atoms[m].run is run and len(atoms[m].text) == 1
+                       and stretch[m - s]):
+                    m += 1
+            tc = cs if m - k > 1 else 0.0
+        text = "".join(atoms[q].text for q in range(k, m))
+        width = sum(atoms[q].width for q in range(k, m)) + tc * (m - k - 1)
+        if text.strip():
+            if (run.font, run.size) != cur_font:
+                text_obj.setFont(run.font, run.size)
+                cur_font = (run.font, run.size)
+            if run.colour != cur_colour:
+                text_obj.setFillColor(run.colour)
+                cur_colour = run.colour
+            if tc != cur_cs:
+                text_obj.setCharSpace(tc)
+                cur_cs = tc
+            if run.slant:
+                text_obj.setTextTransform(1, 0, ITALIC_SLANT, 1, pos, y + run.rise)
+            else:
+                text_obj.setTextOrigin(pos, y + run.rise)
+            text_obj.textOut(text)
+        if run.link:
+            if links and links[-1][0] == run.link and abs(links[-1][2] - pos) < 1e-3 + cs:
+                links[-1] = (run.link, links[-1][1], pos + width, links[-1][3])
+            else:
+                links.append((run.link, pos, pos + width, run))
+        pos += width
+        if m < e and stretch[m - s]:
+            pos += cs
+        k = m
+    canv.drawText(text_obj)
+    for target, x0, x1, run in links:
+        rect = (x0, y + run.rise - DESCENT * run.size - 1, x1, y + run.rise + ASCENT * run.size + 1)
+        if target.startswith("#"):
+            canv.linkRect("", target[1:], rect, relative=1, thickness=0)
+        else:
+            canv.linkURL(target, rect, relative=1, thickness=0)
+    return pos
+
+
+# ---- the style kit: theme + styles → runs ---------------------------------------------------
+
+
+def _colour(value: str) -> Color:
+    return HexColor(value)
+
+
+def _mix(a: Color, b: Color, t: float) -> Color:
+    """Return a blended t of the way from colour a to b."""
+    return Color(a.red + (b.red - a.red) * t, a.green + (b.green - a.green) * t,
+                 a.blue + (b.blue - a.blue) * t)
+
+
+@dataclass(frozen=True)
+class _Para:
+    """A block style resolved against the theme: absolute sizes and colours."""
+
+    run: _Run
+    leading: float
+    first_indent: float
+    left: float
+    right: float
+    before: float
+    after: float
+    align: str
+
+
+class _Kit:
+    """The theme and style table resolved into runs and paragraph settings."""
+
+    def __init__(self, theme: d.Theme):
+        self.theme = theme
+        self.body = theme.body_size
+        self.colours = {k: _colour(getattr(theme, k)) for k in
+                        ("accent", "accent_light", "text", "muted", "cover_band")}
+        self.font = {use: fonts.ROLES[role].pdf_name for use, role in fonts.USES.items()}
+        self._paras: dict[str, _Para] = {}
+
+    def colour(self, key: str) -> Color:
+        return self.colours[key] if key in self.colours else _colour(key)
+
+    def para(self, name: str) -> _Para:
+        """Return the resolved settings of style `name`."""
+        if name not in self._paras:
+            st = STYLES[name]
+            size = st.size * self.body
+            em = size
+            run = _Run(self.font[st.use], size, self.colour(st.colour))
+            leading = (st.leading or self.theme.line_spacing) * size
+            self._paras[name] = _Para(run, leading, st.first_indent * em, st.left_indent * em,
+                                      st.right_indent * em, st.before * self.body,
+                                      st.after * self.body, st.align)
+        return self._paras[name]
+
+    def runs(self, inlines: list[d.Inline], base: _Run) -> list[tuple[str, _Run, bool]]:
+        """Return (text, run, is_citation) for inlines drawn on top of `base`."""
+        out = []
+        for item in inlines:
+            if isinstance(item, d.Citation):
+                out.append((f"[{item.number}]", self.cite_run(base, item.number), True))
+            elif isinstance(item, d.Link):
+                out.append((item.text, replace(base, colour=self.colours["accent"],
+                                                link=item.target), False))
+            else:
+                run = base
+                if item.bold:
+                    # Only Regular faces exist: emphasis is the 黑体 face (as in print), or
+                    # the accent colour when the text is already in the sans face.
+                    sans = self.font["heading"]
+                    run = (replace(run, font=sans) if run.font != sans
+                           else replace(run, colour=self.colours["accent"]))
+                if item.italic:
+                    run = replace(run, slant=True)
+                out.append((item.text, run, False))
+        return out
+
+    def cite_run(self, base: _Run, number: int) -> _Run:
+        return _Run(self.font["heading"], base.size * CITE_SIZE, self.colours["accent"],
+                    rise=base.size * CITE_RISE + base.rise, link=f"#src-{number}")
+
+    def atoms(self, inlines: list[d.Inline], style: str) -> list[_Atom]:
+        return _atoms(self.runs(inlines, self.para(style).run))
+
+    def text_atoms(self, text: str, style: str, run: _Run | None = None) -> list[_Atom]:
+        return _atoms([(text, run or self.para(style).run, False)])
+
+
+# ---- flowables --------------------------------------------------------------------------------
+
+
+def _dry(canv) -> bool:
+    """Whether this is a layout-only pass (the first of multiBuild): nothing it draws is kept."""
+    tmpl = getattr(canv, "_doctemplate", None)
+    return bool(tmpl is not None and getattr(tmpl, "dry", False))
+
+
+class _Lines(Flowable):
+    """A block of text broken into lines by our own 禁则 line breaker, then justified."""
+
+    def __init__(self, atoms: list[_Atom], para: _Para, *, anchors: tuple[str, ...] = (),
+                 marker: list[_Atom] | None = None, rule: Color | None = None,
+                 continued: bool = False, open_end: bool = False, splittable: bool = True):
+        super().__init__()
+        self.atoms = atoms
+        self.para = para
+        self.anchors = anchors
+        self.marker = marker
+        self.rule = rule
+        self.continued = continued
+        self.open_end = open_end
+        self.splittable = splittable
+        self.spaceBefore = 0.0 if continued else para.before
+        self.spaceAfter = 0.0 if open_end else para.after
+        self._layouts: dict[float, _Layout] = {}
+
+    def _measure(self, aw: float) -> float:
+        return aw - self.para.left - self.para.right
+
+    def layout(self, aw: float) -> _Layout:
+        key = round(aw, 3)
+        lay = self._layouts.get(key)
+        if lay is None:
+            first = 0.0 if self.continued else self.para.first_indent
+            lay = self._layouts[key] = _Layout(self.atoms, self._measure(aw), first,
+                                               self.open_end)
+        return lay
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.height = len(self.layout(aw).lines) * self.para.leading
+        return aw, self.height
+
+    def lead_height(self, aw: float) -> float:
+        """Return the height that must stay with a heading above: its first two lines."""
+        n = len(self.layout(aw).lines)
+        return self.spaceBefore + (n if n <= 3 or not self.splittable else 2) * self.para.leading
+
+    def split(self, aw, ah):
+        if not self.splittable:
+            return []
+        lay = self.layout(aw)
+        n = len(lay.lines)
+        fit = int((ah + 1e-6) // self.para.leading)
+        if fit >= n:
+            return [self]
+        fit = min(fit, n - 2)  # no widow: at least two lines go on
+        if fit < 2:  # no orphan: at least two lines stay
+            return []
+        cut = lay.lines[fit][0]
+        head = _Lines(lay.atoms[:cut], self.para, anchors=self.anchors, marker=self.marker,
+                      rule=self.rule, continued=self.continued, open_end=True)
+        tail = _Lines(lay.atoms[cut:], self.para, rule=self.rule, continued=True,
+                      open_end=self.open_end)
+        head._layouts[round(aw, 3)] = _Layout.__new__(_Layout)
+        head._layouts[round(aw, 3)].atoms = head.atoms
+        head._layouts[round(aw, 3)].width = lay.width
+        head._layouts[round(aw, 3)].lines = [(s, e, False) for s, e, _ in lay.lines[:fit]]
+        return [head, tail]
+
+    def baseline(self, index: int) -> float:
+        """Return the baseline of line `index`, measured from the top of the block."""
+        p = self.para
+        return index * p.leading + (p.leading - p.run.size) / 2 + ASCENT * p.run.size
+
+    def draw(self):
+        canv = self.canv
+        if _dry(canv):
+            return
+        lay = self.layout(self.width)
+        p = self.para
+        top = self.height
+        for name in () if self.continued else self.anchors:
+            canv.bookmarkHorizontal(name, 0, top + p.before * 0.5)
+        if self.rule is not None and lay.lines:
+            canv.setStrokeColor(self.rule)
+            canv.setLineWidth(RULE_ACCENT)
+            x = p.left - p.run.size
+            canv.line(x, 0.15 * p.leading, x, top - 0.15 * p.leading)
+        for idx, (s, e, last) in enumerate(lay.lines):
+            x = p.left + (p.first_indent if idx == 0 and not self.continued else 0.0)
+            y = top - self.baseline(idx)
+            avail = lay.width - (x - p.left)
+            _draw_line(canv, lay.atoms, s, e, x, y, avail, p.align, p.align == "justify"
+                       and not last)
+            if idx == 0 and self.marker and not self.continued:
+                _, mw = _line_width(self.marker, 0, len(self.marker))
+                _draw_line(canv, self.marker, 0, len(self.marker), p.left - mw - 0.45 * p.run.size,
+                           y, mw, "left", False)
+
+
+class _Heading(_Lines):
+    """A heading: never split, carries its TOC and outline entry, and draws its decoration."""
+
+    def __init__(self, atoms, para, *, level: int, text: str, anchor: str, toc_level: int,
+                 outline_level: int, decor: str = "", accent: Color | None = None,
+                 light: Color | None = None):
+        super().__init__(atoms, para, anchors=(anchor,), splittable=False)
+        self.level = level
+        self.text = text
+        self.anchor = anchor
+        self.toc_level = toc_level  # 0 = not in the table of contents
+        self.outline_level = outline_level  # -1 = not in the bookmarks
+        self.decor = decor
+        self.accent = accent
+        self.light = light
+        if decor == "h1":
+            self.extra = para.run.size * 0.55  # room for the rule under a chapter title
+        else:
+            self.extra = 0.0
+
+    def wrap(self, aw, ah):
+        w, h = super().wrap(aw, ah)
+        self.height = h + self.extra
+        return w, self.height
+
+    def lead_height(self, aw):
+        return self.spaceBefore + self.wrap(aw, 1e6)[1] + self.spaceAfter
+
+    def split(self, aw, ah):
+        return []
+
+    def draw(self):
+        if _dry(self.canv):
+            return
+        canv = self.canv
+        p = self.para
+        h_text = self.height - self.extra
+        if self.decor == "h1":
+            canv.setStrokeColor(self.light)
+            canv.setLineWidth(RULE_THIN)
+            canv.line(0, RULE_ACCENT / 2, self.width, RULE_ACCENT / 2)
+            canv.setFillColor(self.accent)
+            canv.rect(0, 0, H1_BAR, RULE_ACCENT, stroke=0, fill=1)
+        elif self.decor == "h2":
+            lines = len(self.layout(self.width).lines)
+            canv.setFillColor(self.accent)
+            top = self.height - (p.leading - p.run.size) / 2 + 0.02 * p.run.size
+            bottom = top - (lines - 1) * p.leading - p.run.size * 1.04
+            canv.rect(0, bottom, RULE_ACCENT * 1.25, top - bottom, stroke=0, fill=1)
+        canv.saveState()
+        canv.translate(0, self.extra)
+        saved = self.height
+        self.height = h_text
+        try:
+            super().draw()
+        finally:
+            self.height = saved
+            canv.restoreState()
+
+
+class _KeepSpace(Flowable):
+    """Start a new page unless what follows (a heading chain and the start of the next block)
+    fits in the space left; with `always`, start a new page unless already at a page top."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, parts: list = (), always: bool = False):
+        super().__init__()
+        self.parts = list(parts)
+        self.always = always
+
+    def wrap(self, aw, ah):
+        frame = getattr(self, "_frame", None)
+        if frame is None or frame._atTop:
+            return 0, 0
+        if self.always:
+            frame.add_generated_content(FrameBreak)
+            return 0, 0
+        need = 0.0
+        for k, part in enumerate(self.parts):
+            if k == 0:
+                need += _lead(part, aw) - part.getSpaceBefore()
+                need += part.getSpaceBefore()
+            else:
+                need += _lead(part, aw)
+        if need > ah + 1e-6 and need <= frame._aH:
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+def _lead(f, aw: float) -> float:
+    """Return the height of the start of flowable f that must share a page with what precedes."""
+    if hasattr(f, "lead_height"):
+        return f.lead_height(aw)
+    _, h = f.wrap(aw, 1e6)
+    return f.getSpaceBefore() + h
+
+
+class _TableLead(Flowable):
+    """Zero-size marker: a table caption and its first rows, for the keep-with-next logic."""
+
+    def __init__(self, caption: _Lines | None, table: RLTable, source: _Lines | None):
+        super().__init__()
+        self.caption, self.table, self.source = caption, table, source
+
+    def lead_height(self, aw):
+        h = _lead(self.caption, aw) + self.caption.getSpaceAfter() if self.caption else 0.0
+        self.table.wrap(aw, 1e6)
+        rows = self.table._rowHeights[: 1 + TABLE_MIN_ROWS]
+        return h + sum(rows)
+
+
+class _PageCount(Flowable):
+    """Indexing flowable: the page total of the previous pass, for '共 Y 页' in the footer."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, tmpl: "_Template"):
+        super().__init__()
+        self.tmpl = tmpl
+        self.prev: int | None = None
+        self.now: int | None = None
+
+    def isIndexing(self):
+        return 1
+
+    def beforeBuild(self):
+        self.prev = self.now
+
+    def afterBuild(self):
+        self.now = self.tmpl.page
+
+    def isSatisfied(self):
+        return self.prev is not None and self.prev == self.now
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class _Toc(Flowable):
+    """The table of contents: entries with dot leaders, page numbers and links, filled over
+    multiBuild passes from the headings' 'TOCEntry' notifications."""
+
+    def __init__(self, kit: _Kit, depth: int, planned: list[tuple[int, str, str]]):
+        super().__init__()
+        self.kit = kit
+        self.depth = depth
+        # Pass 1 lays out the entries we know will come (page numbers unknown), so the TOC has
+        # its final size at once and pass 2 is normally the last.
+        self._last = [(lvl, text, 0, key) for lvl, text, key in planned]
+        self._entries: list[tuple[int, str, int, str]] = []
+        self._rows: list | None = None
+        self._rows_w = None
+
+    def isIndexing(self):
+        return 1
+
+    def beforeBuild(self):
+        self._last, self._entries = self._entries or self._last, []
+        self._rows = None
+
+    def afterBuild(self):
+        pass
+
+    def isSatisfied(self):
+        return self._entries == self._last
+
+    def notify(self, kind, stuff):
+        if kind == "TOCEntry" and stuff[0] <= self.depth:
+            self._entries.append(stuff)
+
+    def _layout(self, aw: float) -> list[tuple]:
+        if self._rows is None or self._rows_w != aw:
+            kit = self.kit
+            page_w = TOC_PAGE_W * kit.body
+            rows = []
+            for level, text, page, key in self._last:
+                para = kit.para(f"toc{min(level, 3)}")
+                lines = _Lines(kit.text_atoms(text, "", para.run), replace(para, after=0.0))
+                lines.wrap(aw - page_w, 1e6)
+                rows.append((para, lines, str(page) if page else "", key))
+            self._rows, self._rows_w = rows, aw
+        return self._rows
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.height = sum(p.before + ln.height for p, ln, _, _ in self._layout(aw))
+        return aw, self.height
+
+    def split(self, aw, ah):
+        rows = self._layout(aw)
+        used, k = 0.0, 0
+        while k < len(rows) and used + rows[k][0].before + rows[k][1].height <= ah:
+            used += rows[k][0].before + rows[k][1].height
+            k += 1
+        if k == 0:
+            return []
+        return [_TocPart(self.kit, rows[:k]), _TocPart(self.kit, rows[k:])]
+
+    def draw(self):
+        _TocPart(self.kit, self._layout(self.width)).drawOn(self.canv, 0, 0)
+
+
+class _TocPart(Flowable):
+    """Some rows of the table of contents."""
+
+    def __init__(self, kit: _Kit, rows: list[tuple]):
+        super().__init__()
+        self.kit = kit
+        self.rows = rows
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.height = sum(p.before + ln.height for p, ln, _, _ in self.rows)
+        return aw, self.height
+
+    def draw(self):
+        canv = self.canv
+        if _dry(canv):
+            return
+        kit = self.kit
+        y_top = self.height
+        page_w = TOC_PAGE_W * kit.body
+        for para, lines, page, key in self.rows:
+            y_top -= para.before
+            lay = lines.layout(self.width - page_w)
+            end_x = para.left
+            for idx, (s, e, _) in enumerate(lay.lines):
+                y = y_top - lines.baseline(idx)
+                end_x = _draw_line(canv, lay.atoms, s, e, para.left, y, lay.width, "left", False)
+            y = y_top - lines.baseline(len(lay.lines) - 1)
+            run = replace(para.run, font=kit.font["heading"])
+            if page:
+                canv.setFont(run.font, run.size)
+                canv.setFillColor(run.colour)
+                canv.drawRightString(self.width, y, page)
+            # Leader dots on a fixed grid from the right edge, so that rows line up.
+            canv.setFillColor(kit.colours["muted"])
+            x = self.width - page_w + 0.4 * kit.body
+            stop = end_x + 0.6 * kit.body
+            while x > stop:
+                canv.circle(x, y + 0.3 * para.run.size * 0.9, TOC_DOT_R, stroke=0, fill=1)
+                x -= TOC_DOT_STEP
+            canv.linkRect("", key, (0, y_top - lines.height, self.width, y_top), relative=1,
+                          thickness=0)
+            y_top -= lines.height
+
+
+class _KeyPanel(Flowable):
+    """Key figures: boxes in a grid, the value large in the accent colour, its label below."""
+
+    def __init__(self, kit: _Kit, block: d.KeyFigures):
+        super().__init__()
+        self.kit = kit
+        self.block = block
+        n = len(block.items)
+        self.cols = n if n <= 4 else (3 if n % 3 == 0 or n == 5 else 4)
+        self.title = None
+        if block.title:
+            para = kit.para("key_title")
+            self.title = _Lines(kit.text_atoms(block.title, "key_title"), replace(para, after=0))
+        self.spaceBefore = 0.5 * kit.body
+        self.spaceAfter = 1.1 * kit.body
+        self._geom = None
+
+    def _value_atoms(self, item: d.KeyFigure, size: float) -> list[_Atom]:
+        """Numbers at full size, units (亿元, 家, %) smaller: '250' large, '亿元' small."""
+        kit = self.kit
+        big = _Run(kit.font["keyfigure"], size, kit.colours["accent"])
+        small = replace(big, size=size * KEY_UNIT)
+        runs, cur, cur_big = [], "", None
+        for ch in item.value:
+            is_big = ch.isdigit() or (ch in ".,+-" and cur_big is not False and cur != "")
+            if ch.isdigit():
+                is_big = True
+            if cur and is_big != cur_big:
+                runs.append((cur, big if cur_big else small, False))
+                cur = ""
+            cur += ch
+            cur_big = is_big
+        if cur:
+            runs.append((cur, big if cur_big else small, False))
+        if item.citation is not None:
+            runs.append((f"[{item.citation}]", kit.cite_run(small, item.citation), True))
+        atoms = _atoms(runs)
+        for a in atoms:  # a figure is never broken
+            a.no_start = True
+        atoms[0].no_start = False
+        return atoms
+
+    def _layout(self, aw: float):
+        if self._geom and self._geom[0] == aw:
+            return self._geom
+        kit = self.kit
+        cols = self.cols
+        box_w = (aw - (cols - 1) * KEY_GAP) / cols
+        pad = KEY_PAD * kit.body
+        inner = box_w - 2 * pad
+        vpara = kit.para("key_value")
+        lpara = kit.para("key_label")
+        cells = []
+        for item in self.block.items:
+            size = vpara.run.size
+            atoms = self._value_atoms(item, size)
+            while _line_width(atoms, 0, len(atoms))[1] > inner and size > kit.body:
+                size *= 0.92
+                atoms = self._value_atoms(item, size)
+            label = _Lines(kit.text_atoms(item.label, "key_label"), lpara)
+            label.wrap(inner, 1e6)
+            cells.append((atoms, size, label))
+        rows = []
+        for r in range(0, len(cells), cols):
+            row = cells[r:r + cols]
+            h = max(2 * pad + s * 1.15 + 0.25 * kit.body + lab.height for _, s, lab in row)
+            rows.append((row, h))
+        title_h = self.title.wrap(aw, 1e6)[1] + 0.4 * kit.body if self.title else 0.0
+        height = title_h + sum(h for _, h in rows) + KEY_GAP * (len(rows) - 1)
+        self._geom = (aw, box_w, pad, rows, title_h, height)
+        return self._geom
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.height = self._layout(aw)[5]
+        return aw, self.height
+
+    def split(self, aw, ah):
+        return []
+
+    def draw(self):
+        canv = self.canv
+        if _dry(canv):
+            return
+        kit = self.kit
+        aw, box_w, pad, rows, title_h, height = self._layout(self.width)
+        y = height
+        if self.title:
+            self.title.canv = canv
+            self.title.drawOn(canv, 0, y - self.title.height)
+            y -= title_h
+        for row, h in rows:
+            for c, (atoms, size, label) in enumerate(row):
+                x = c * (box_w + KEY_GAP)
+                canv.setFillColor(kit.colours["accent_light"])
+                canv.roundRect(x, y - h, box_w, h, KEY_RADIUS, stroke=0, fill=1)
+                canv.setFillColor(kit.colours["accent"])
+                canv.rect(x + KEY_RADIUS, y - RULE_ACCENT * 0.8, box_w - 2 * KEY_RADIUS,
+                          RULE_ACCENT * 0.8, stroke=0, fill=1)
+                base = y - pad - size * ASCENT
+                _draw_line(canv, atoms, 0, len(atoms), x + pad, base, box_w - 2 * pad,
+                           "center", False)
+                label.drawOn(canv, x + pad, y - pad - size * 1.15 - 0.25 * kit.body
+                             - label.height)
+            y -= h + KEY_GAP
+
+
+class _FigureBlock(Flowable):
+    """An image scaled to a fraction of the text width, its caption and source line; one piece."""
+
+    def __init__(self, kit: _Kit, fig: d.Figure, caption: _Lines, source: _Lines | None):
+        super().__init__()
+        self.kit = kit
+        self.fig = fig
+        self.reader = ImageReader(fig.image)
+        self.pixels = _image_size(Path(fig.image), self.reader)
+        self.caption = caption
+        self.source = source
+        self.spaceBefore = 0.6 * kit.body
+        self.spaceAfter = 0.6 * kit.body if source is None else 0.0
+
+    def _dims(self, aw: float, max_h: float) -> tuple[float, float]:
+        pw, ph = self.pixels
+        w = aw * max(0.1, min(self.fig.width, 1.0))
+        h = w * ph / pw
+        if h > max_h:
+            w, h = w * max_h / h, max_h
+        return w, h
+
+    def wrap(self, aw, ah):
+        frame_h = getattr(getattr(self, "_frame", None), "_aH", PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
+        self.width = aw
+        self.img_w, self.img_h = self._dims(aw, frame_h * FIGURE_MAX_H)
+        self.gap = 0.5 * self.kit.body
+        self.cap_h = self.caption.wrap(aw, 1e6)[1]
+        self.src_h = self.source.wrap(aw, 1e6)[1] if self.source else 0.0
+        self.height = self.img_h + self.gap + self.cap_h + self.src_h
+        return aw, self.height
+
+    def split(self, aw, ah):
+        return []
+
+    def getSpaceAfter(self):
+        return self.source.getSpaceAfter() if self.source else self.spaceAfter
+
+    def draw(self):
+        canv = self.canv
+        if _dry(canv):
+            return
+        y = self.height - self.img_h
+        canv.drawImage(self.reader, (self.width - self.img_w) / 2, y, self.img_w, self.img_h)
+        y -= self.gap + self.cap_h
+        self.caption.drawOn(canv, 0, y)
+        if self.source:
+            y -= self.src_h
+            self.source.drawOn(canv, 0, y)
+
+
+class _Cover(Flowable):
+    """The cover page: a colour band with the title, then dedication, organiser and date."""
+
+    def __init__(self, kit: _Kit, cover: d.Cover):
+        super().__init__()
+        self.kit = kit
+        self.cover = cover
+
+    def wrap(self, aw, ah):
+        self.width, self.height = aw, ah
+        return aw, ah
+
+    def _block(self, text: str, style: str) -> _Lines:
+        lines = _Lines(self.kit.text_atoms(text, style), self.kit.para(style))
+        lines.wrap(PAGE_W - MARGIN_LEFT - MARGIN_RIGHT, 1e6)
+        return lines
+
+    def draw(self):
+        canv = self.canv
+        if _dry(canv):
+            return
+        kit, c = self.kit, self.cover
+        left = MARGIN_LEFT
+        text_w = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+        band_y = PAGE_H * COVER_BAND
+        canv.setFillColor(kit.colours["cover_band"])
+        canv.rect(0, band_y, PAGE_W, PAGE_H - band_y, stroke=0, fill=1)
+        canv.setFillColor(kit.colours["accent_light"])
+        canv.rect(0, band_y - COVER_STRIPE, PAGE_W, COVER_STRIPE, stroke=0, fill=1)
+
+        if c.audience:
+            para = kit.para("cover_audience")
+            size = para.run.size
+            label = self._block(c.audience, "cover_audience")
+            w = _line_width(label.layout(text_w).atoms, 0, len(label.atoms))[1] + 1.6 * size
+            h = size * 2.0
+            y = PAGE_H - 3.0 * cm
+            canv.setStrokeColor(white)
+            canv.setLineWidth(0.8)
+            canv.roundRect(left, y - h, w, h, h / 2, stroke=1, fill=0)
+            lay = label.layout(text_w)
+            _draw_line(canv, lay.atoms, 0, len(lay.atoms), left + 0.8 * size,
+                       y - h / 2 - (ASCENT - DESCENT) * size / 2, w, "left", False)
+
+        # Title and subtitle sit on the lower part of the band, bottom-aligned.
+        bottom = band_y + 2.4 * cm
+        blocks = [self._block(c.title, "cover_title")]
+        if c.subtitle:
+            blocks.append(self._block(c.subtitle, "cover_subtitle"))
+        gap = 0.9 * kit.body
+        total = sum(b.height for b in blocks) + gap * (len(blocks) - 1)
+        y = bottom + total
+        canv.setFillColor(white)
+        canv.rect(left, y + 0.9 * cm, 1.6 * cm, RULE_ACCENT * 1.2, stroke=0, fill=1)
+        for b in blocks:
+            y -= b.height
+            b.drawOn(canv, left, y)
+            y -= gap
+
+        y = band_y - 2.4 * cm
+        if c.dedication:
+            b = self._block(c.dedication, "cover_dedication")
+            y -= b.height
+            b.drawOn(canv, left, y)
+
+        # The foot: organiser, date, data vintage, contact lines, above the bottom margin.
+        foot = [(c.organiser, "cover_organiser"), (c.date, "cover_date"),
+                (c.data_as_of, "cover_date")] + [(line, "cover_contact") for line in c.contact]
+        foot_blocks = [self._block(t, s) for t, s in foot if t]
+        y = MARGIN_BOTTOM + sum(b.height for b in foot_blocks)
+        if foot_blocks:
+            canv.setStrokeColor(kit.colours["accent"])
+            canv.setLineWidth(RULE_THIN)
+            canv.line(left, y + 0.5 * cm, left + text_w, y + 0.5 * cm)
+        for b in foot_blocks:
+            y -= b.height
+            b.drawOn(canv, left, y)
+
+
+class _NewPage(_KeepSpace):
+    """An explicit page break that never leaves an empty page."""
+
+    def __init__(self):
+        super().__init__(always=True)
+
+
+# ---- the document template: pages, header, footer, TOC and outline bookkeeping ---------------
+
+
+class _Template(BaseDocTemplate):
+    """A4 pages: the cover without decoration, then body pages with running header and footer."""
+
+    def __init__(self, path: Path, document: d.Document, kit: _Kit):
+        meta = document.meta
+        super().__init__(
+            str(path), pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=meta.title,
+            author=meta.author, subject=meta.subject, keywords=", ".join(meta.keywords),
+            creator="briefkit", invariant=1, lang=meta.language or "zh-CN", displayDocTitle=1,
+        )
+        self.kit = kit
+        self.meta = meta
+        self.created = _pdf_date(meta.created)
+        self.count = _PageCount(self)
+        self.dry = False
+        body = Frame(MARGIN_LEFT, MARGIN_BOTTOM, self.width, self.height, id="body",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        whole = Frame(0, 0, PAGE_W, PAGE_H, id="cover", leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("cover", [whole]),
+                               PageTemplate("body", [body], onPage=self._decorate)])
+
+    def beforeDocument(self):
+        # The first pass only measures: nothing it draws is kept, so flowables skip drawing.
+        self.dry = self.count.now is None
+        self._outline_level = -1
+        if self.created:
+            created = self.created
+            self.canv.setDateFormatter(lambda *_: created)
+
+    def afterFlowable(self, flowable):
+        if not isinstance(flowable, _Heading):
+            return
+        if flowable.toc_level:
+            self.notify("TOCEntry", (flowable.toc_level, flowable.text, self.page,
+                                     flowable.anchor))
+        if flowable.outline_level >= 0 and not self.dry:
+            level = min(flowable.outline_level, self._outline_level + 1)
+            self.canv.addOutlineEntry(flowable.text, flowable.anchor, level,
+                                      closed=level > 0)
+            self._outline_level = level
+
+    def _decorate(self, canv, tmpl):
+        if self.dry:
+            return
+        kit = self.kit
+        para = kit.para("header")
+        run = para.run
+        canv.saveState()
+        canv.setFont(run.font, run.size)
+        canv.setFillColor(run.colour)
+        top = MARGIN_BOTTOM + self.height
+        right = MARGIN_LEFT + self.width
+        if self.meta.header:
+            canv.drawString(MARGIN_LEFT, top + HEADER_RISE, self.meta.header)
+        canv.setStrokeColor(kit.colours["accent"])
+        canv.setLineWidth(RULE_THIN)
+        canv.line(MARGIN_LEFT, top + HEADER_RISE - HEADER_RULE_GAP, right,
+                  top + HEADER_RISE - HEADER_RULE_GAP)
+        total = self.count.prev or self.page
+        y = MARGIN_BOTTOM - FOOTER_DROP
+        if self.meta.footer:
+            canv.drawString(MARGIN_LEFT, y, self.meta.footer)
+        canv.drawRightString(right, y, f"第 {self.page} 页 / 共 {total} 页")
+        canv.restoreState()
+
+
+def _pdf_date(created: str) -> str:
+    """Return meta.created as a PDF date string (D:YYYYMMDDHHmmSS+HH'mm'), or ''."""
+    if not created:
+        return ""
+    try:
+        dt = datetime.fromisoformat(created)
+    except ValueError:
+        raise RenderError(f"meta.created must be an ISO date-time such as "
+                          f"2024-03-29T00:00:00+08:00, got {created!r}") from None
+    out = dt.strftime("D:%Y%m%d%H%M%S")
+    off = dt.utcoffset()
+    if off is None:
+        return out
+    minutes = int(off.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    return f"{out}{sign}{minutes // 60:02d}'{minutes % 60:02d}'"
+
+
+def _image_size(path: Path, reader: ImageReader) -> tuple[int, int]:
+    """Return (width, height) in pixels; PNG headers are read directly (no decoding)."""
+    with path.open("rb") as fh:
+        head = fh.read(24)
+    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+        return struct.unpack(">II", head[16:24])
+    return reader.getSize()
+
+
+# ---- blocks → flowables -----------------------------------------------------------------------
+
+
+class _Story:
+    """Turns the document's blocks into reportlab flowables."""
+
+    def __init__(self, document: d.Document, kit: _Kit, tmpl: _Template):
+        self.doc = document
+        self.kit = kit
+        self.tmpl = tmpl
+        self.seen_h1 = False
+        self.anchors = _heading_anchors(document)
+
+    def build(self) -> list:
+        kit = self.kit
+        story: list = [self.tmpl.count, _Cover(kit, self.doc.cover), NextPageTemplate("body"),
+                       PageBreak()]
+        units: list[tuple[str, list]] = []  # (kind, flowables); kind 'heading' or 'block'
+        for index, block in enumerate(self.doc.blocks):
+            units.extend(self._block(index, block))
+        # Keep-with-next: before each run of headings, a _KeepSpace that moves it to the next
+        # page unless it fits together with the start of the block after it.
+        k = 0
+        while k < len(units):
+            kind, flows = units[k]
+            if kind != "heading":
+                story.extend(flows)
+                k += 1
+                continue
+            chain = []
+            while k < len(units) and units[k][0] == "heading":
+                chain.append(units[k][1])
+                k += 1
+            parts = [f for flows in chain for f in flows if _is_content(f)]
+            if k < len(units):
+                nxt = [f for f in units[k][1] if _is_content(f) or isinstance(f, _TableLead)]
+                if nxt:
+                    lead = next((f for f in nxt if isinstance(f, _TableLead)), nxt[0])
+                    parts.append(lead)
+            story.append(_KeepSpace(parts))
+            for flows in chain:
+                story.extend(flows)
+        return story
+
+    def _block(self, index: int, block) -> list[tuple[str, list]]:
+        kit = self.kit
+        if isinstance(block, d.Heading):
+            return [("heading", self._heading(block.level, block.text,
+                                              self.anchors[index], toc=True))]
+        if isinstance(block, d.Paragraph):
+            return [("block", [_Lines(kit.atoms(block.inlines, block.style),
+                                      kit.para(block.style))])]
+        if isinstance(block, d.BulletList):
+            para = kit.para("bullet")
+            flows = []
+            for n, item in enumerate(block.items, 1):
+                mark = f"{n}." if block.ordered else "•"
+                run = (replace(para.run, font=kit.font["heading"]) if block.ordered
+                       else replace(para.run, colour=kit.colours["accent"]))
+                flows.append(_Lines(kit.atoms(item, "bullet"), para,
+                                    marker=_atoms([(mark, run, False)])))
+            if flows:
+                flows[-1].spaceAfter = kit.para("body").after * 2
+            return [("block", flows)]
+        if isinstance(block, d.Quote):
+            return [("block", [_Lines(kit.atoms(block.inlines, "quote"), kit.para("quote"),
+                                      rule=kit.colours["accent"])])]
+        if isinstance(block, d.KeyFigures):
+            return [("block", [_KeyPanel(kit, block)])] if block.items else []
+        if isinstance(block, d.Figure):
+            return [("block", [self._figure(block)])]
+        if isinstance(block, d.Table):
+            return [("block", self._table(block))]
+        if isinstance(block, d.PageBreak):
+            return [("block", [_NewPage()])]
+        if isinstance(block, d.TableOfContents):
+            planned = [(h.level, h.text, self.anchors[i]) for i, h in enumerate(self.doc.blocks)
+                       if isinstance(h, d.Heading) and h.level <= block.depth]
+            planned += [(1 if not self.seen_h1 else 2, s.title, self.anchors[i])
+                        for i, s in enumerate(self.doc.blocks) if isinstance(s, d.SourceList)]
+            title = self._heading(1, block.title, "toc", toc=False)
+            return [("heading", title), ("block", [_Toc(kit, block.depth, planned)])]
+        if isinstance(block, d.SourceList):
+            level = 2 if self.seen_h1 else 1
+            head = self._heading(level, block.title, self.anchors[index], toc=True,
+                                 look=2)
+            para = kit.para("source_entry")
+            mark_run = replace(para.run, font=kit.font["heading"], colour=kit.colours["accent"])
+            flows = []
+            for e in block.entries:
+                names = tuple(dict.fromkeys(n for n in (e.anchor, f"src-{e.number}") if n))
+                flows.append(_Lines(kit.text_atoms(e.text, "source_entry"), para, anchors=names,
+                                    marker=_atoms([(f"[{e.number}]", mark_run, False)])))
+            return [("heading", head), ("block", flows)]
+        raise RenderError(f"cannot render a block of type {type(block).__name__}")
+
+    def _heading(self, level: int, text: str, anchor: str, *, toc: bool,
+                 look: int | None = None) -> list:
+        kit = self.kit
+        look = look or level
+        para = kit.para(HEADING_STYLE[look])
+        decor = {1: "h1", 2: "h2"}.get(look, "")
+        if decor == "h2":
+            para = replace(para, left=H2_BAR_GAP * para.run.size + RULE_ACCENT * 1.25)
+        flows: list = []
+        if look == 1:
+            flows.append(_NewPage())
+        if level == 1:
+            self.seen_h1 = True
+        head = _Heading(kit.text_atoms(text, HEADING_STYLE[look]), para, level=level, text=text,
+                        anchor=anchor, toc_level=level if toc else 0,
+                        outline_level=level - 1 if level <= 2 else -1, decor=decor,
+                        accent=kit.colours["accent"], light=kit.colours["accent_light"])
+        flows.append(head)
+        return flows
+
+    def _source(self, inlines: list[d.Inline]) -> _Lines | None:
+        if not inlines:
+            return None
+        return _Lines(self.kit.atoms(inlines, "source"), self.kit.para("source"))
+
+    def _figure(self, fig: d.Figure) -> Flowable:
+        kit = self.kit
+        label = f"图 {fig.number}\u3000{fig.caption}" if fig.number else fig.caption
+        caption = _Lines(kit.text_atoms(label, "figure_caption"), kit.para("figure_caption"))
+        source = self._source(fig.source)
+        if source is not None:
+            source = _Lines(source.atoms, replace(source.para, align="center"))
+        return _FigureBlock(kit, fig, caption, source)
+
+    def _table(self, t: d.Table) -> list:
+        kit = self.kit
+        ncols = len(t.header)
+        aligns = [{"l": "left", "r": "right", "c": "center"}[a] for a in
+                  (t.align + ["l"] * ncols)[:ncols]]
+        head_para = kit.para("head_cell")
+        cell_para = kit.para("cell")
+        sans = kit.font["table"]
+        header = [_Lines(kit.text_atoms(h, "head_cell", replace(head_para.run, font=sans)),
+                         replace(head_para, align=aligns[c] if aligns[c] != "right" else "right"))
+                  for c, h in enumerate(t.header)]
+        rows = [header]
+        for row in t.rows:
+            rows.append([_Lines(kit.atoms(cell, "cell"),
+                                replace(cell_para, align=aligns[c] if aligns[c] != "left"
+                                        else "justify"))
+                         for c, cell in enumerate(row)])
+        text_w = self.tmpl.width
+        widths = _column_widths(t, rows, text_w)
+        table = RLTable(rows, colWidths=widths, repeatRows=1, hAlign="CENTER")
+        zebra = _mix(white, kit.colours["accent_light"], TABLE_ZEBRA)
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), TABLE_PAD_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), TABLE_PAD_X),
+            ("TOPPADDING", (0, 0), (-1, -1), TABLE_PAD_Y),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), TABLE_PAD_Y),
+            ("BACKGROUND", (0, 0), (-1, 0), kit.colours["accent"]),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, zebra]),
+            ("LINEBELOW", (0, 1), (-1, -1), RULE_THIN * 0.5, kit.colours["accent_light"]),
+            ("LINEBELOW", (0, -1), (-1, -1), RULE_THIN * 1.6, kit.colours["accent"]),
+        ]
+        table.setStyle(TableStyle(style))
+        table.spaceAfter = 0.3 * kit.body
+        caption = None
+        if t.caption or t.number:
+            label = f"表 {t.number}\u3000{t.caption}" if t.number else t.caption
+            caption = _Lines(kit.text_atoms(label, "table_caption"), kit.para("table_caption"))
+        source = self._source(t.source)
+        lead = _TableLead(caption, table, source)
+        flows: list = [_KeepSpace([lead]), lead]
+        if caption:
+            flows.append(caption)
+        flows.append(table)
+        if source:
+            flows.append(source)
+        else:
+            table.spaceAfter = kit.body
+        return flows
+
+
+def _is_content(f) -> bool:
+    return isinstance(f, (_Lines, _KeyPanel, _FigureBlock, _Toc, RLTable))
+
+
+def _column_widths(t: d.Table, rows: list[list[_Lines]], text_w: float) -> list[float]:
+    """Return column widths summing to the text width: relative widths, else from content."""
+    ncols = len(t.header)
+    if t.widths:
+        rel = [max(float(w), 0.01) for w in t.widths]
+    else:
+        pad = 2 * TABLE_PAD_X
+        rel = []
+        for c in range(ncols):
+            natural = max(_line_width(r[c].atoms, 0, len(r[c].atoms))[1] for r in rows) + pad
+            rel.append(min(natural, text_w * 0.6) ** 0.8)
+    total = sum(rel)
+    return [text_w * r / total for r in rel]
+
+
+def _heading_anchors(document: d.Document) -> dict[int, str]:
+    """Return block index → anchor for headings and source lists (made up where empty)."""
+    out = {}
+    for i, b in enumerate(document.blocks):
+        if isinstance(b, d.Heading):
+            out[i] = b.anchor or f"h-{i}"
+        elif isinstance(b, d.SourceList):
+            out[i] = f"sources-{i}"
+    return out
+
+
+# ---- checks before rendering ------------------------------------------------------------------
+
+
+def _check(document: d.Document) -> None:
+    """Raise RenderError listing every problem that would make a broken PDF."""
+    problems: list[Problem] = []
+
+    def bad(message: str, hint: str | None = None) -> None:
+        problems.append(Problem(None, message, hint))
+
+    theme = document.theme
+    for key in ("accent", "accent_light", "text", "muted", "cover_band"):
+        value = getattr(theme, key)
+        if not (isinstance(value, str) and len(value) == 7 and value.startswith("#")
+                and all(c in "0123456789abcdefABCDEF" for c in value[1:])):
+            bad(f"theme.{key} must be a colour like '#1F4E79', got {value!r}")
+    if not theme.body_size or theme.body_size <= 0:
+        bad(f"theme.body_size must be a positive number of points, got {theme.body_size!r}")
+
+    anchors: dict[str, str] = {"toc": "the table of contents"}
+    sources: set[int] = set()
+    for i, b in enumerate(document.blocks):
+        if isinstance(b, d.Heading):
+            if b.level not in HEADING_STYLE:
+                bad(f"heading {b.text!r} has level {b.level}; levels are 1, 2 and 3")
+            name = b.anchor or f"h-{i}"
+            if name in anchors:
+                bad(f"anchor {name!r} is used twice ({anchors[name]} and heading {b.text!r})",
+                    "give every heading a unique anchor")
+            anchors[name] = f"heading {b.text!r}"
+        elif isinstance(b, d.SourceList):
+            for e in b.entries:
+                for name in dict.fromkeys(n for n in (e.anchor, f"src-{e.number}") if n):
+                    if name in anchors:
+                        bad(f"anchor {name!r} is used twice ({anchors[name]} and source "
+                            f"[{e.number}])")
+                    anchors[name] = f"source [{e.number}]"
+                sources.add(e.number)
+        elif isinstance(b, d.Paragraph) and b.style not in PARAGRAPH_STYLES:
+            bad(f"paragraph style {b.style!r} is unknown; use one of "
+                f"{', '.join(PARAGRAPH_STYLES)}")
+        elif isinstance(b, d.Figure):
+            if not Path(b.image).is_file():
+                bad(f"figure {b.number} ({b.caption!r}): image file {b.image} does not exist")
+        elif isinstance(b, d.Table):
+            n = len(b.header)
+            if n == 0:
+                bad(f"table {b.number} ({b.caption!r}) has no header row")
+            for r, row in enumerate(b.rows, 1):
+                if len(row) != n:
+                    bad(f"table {b.number} ({b.caption!r}), row {r}: {len(row)} cells "
+                        f"for {n} columns")
+            if any(a not in ("l", "r", "c") for a in b.align):
+                bad(f"table {b.number} ({b.caption!r}): align must be 'l', 'r' or 'c' per "
+                    f"column, got {b.align!r}")
+            if b.widths and (len(b.widths) != n or any(w <= 0 for w in b.widths)):
+                bad(f"table {b.number} ({b.caption!r}): widths must be {n} positive numbers, "
+                    f"got {b.widths!r}")
+
+    for inlines in _all_inlines(document):
+        for item in inlines:
+            if isinstance(item, d.Citation) and item.number not in sources:
+                bad(f"citation [{item.number}] has no entry in the source list",
+                    "add the source, or remove the citation")
+                sources.add(item.number)  # report each number once
+            elif isinstance(item, d.Link) and item.target.startswith("#"):
+                if item.target[1:] not in anchors:
+                    bad(f"link {item.text!r} points to {item.target!r}, which no heading or "
+                        f"source defines")
+            elif isinstance(item, d.Link) and not item.target:
+                bad(f"link {item.text!r} has no target")
+    for kf in (b for b in document.blocks if isinstance(b, d.KeyFigures)):
+        for item in kf.items:
+            if item.citation is not None and item.citation not in sources:
+                bad(f"key figure {item.value!r} cites [{item.citation}], which has no entry "
+                    f"in the source list")
+                sources.add(item.citation)
+    if problems:
+        raise RenderError(problems)
+
+
+def _all_inlines(document: d.Document):
+    for b in document.blocks:
+        if isinstance(b, (d.Paragraph, d.Quote)):
+            yield b.inlines
+        elif isinstance(b, d.BulletList):
+            yield from b.items
+        elif isinstance(b, d.Table):
+            for row in b.rows:
+                yield from row
+            yield b.source
+        elif isinstance(b, d.Figure):
+            yield b.source
+
+
+# ---- entry point ------------------------------------------------------------------------------
+
+
+def _register_fonts() -> None:
+    """Register the prepared TrueType faces with reportlab, once per process."""
+    paths = fonts.prepare()
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for role, path in paths.items():
+        name = fonts.ROLES[role].pdf_name
+        if name in registered:
+            continue
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as exc:  # a damaged cache file: say which, and how to rebuild it
+            raise RenderError(f"cannot load the {role} font {path}: {exc}\n"
+                              f"  hint: delete {path} and run `make fonts`") from exc
+
+
+def render(document: d.Document, path: Path) -> int:
+    """Write `document` as a PDF to `path` and return its page count."""
+    _check(document)
+    _register_fonts()
+    kit = _Kit(document.theme)
+    tmpl = _Template(Path(path), document, kit)
+    story = _Story(document, kit, tmpl).build()
+    try:
+        tmpl.multiBuild(story, maxPasses=6)
+    except LayoutError as exc:
+        raise RenderError(f"{path}: a block does not fit on a page: {exc}") from exc
+    except IndexError as exc:
+        raise RenderError(f"{path}: page numbers did not settle: {exc}") from exc
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return tmpl.page
