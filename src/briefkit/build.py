@@ -121,14 +121,14 @@ def _fact_index(base: FactBase, rendered) -> list[d.Block]:
     for fid in rendered.facts_used:
         f = base.facts[fid]
         n = rendered.sources.index(f.source) + 1
-        rows.append([[d.Text(f.label)], [d.Text(f.text())], [d.Text(f.as_of.zh())],
-                     [d.Text(base.sources[f.source].name), d.Citation(n)], [d.Text(f.id)]])
+        rows.append([[d.Text(f.label)], [d.Text(f.text()), d.Citation(n)], [d.Text(f.as_of.zh())],
+                     [d.Text(f.id)]])
     n_tables = sum(isinstance(b, d.Table) for b in rendered.blocks)
     return [d.Heading(1, "附录　数据索引", "appendix-facts"),
-            d.Paragraph([d.Text("本手册引用的每个数字均来自徐汇区事实库。下表列出各项数据的口径时间与出处；"
-                                "“编号”对应事实库条目，可据此查到原文语句。")], "note"),
-            d.Table(["指标", "数值", "时间", "出处", "编号"], rows, "本手册所用数据一览", n_tables + 1,
-                    ["l", "r", "c", "l", "l"], [2.6, 1.5, 1.4, 1.5, 3.0])]
+            d.Paragraph([d.Text("本手册引用的每个数字均来自徐汇区事实库。下表列出各项数据的口径时间与出处（方括号内为"
+                                "资料来源编号）；“编号”对应事实库条目，可据此查到原文语句。")], "note"),
+            d.Table(["指标", "数值", "时间", "编号"], rows, "本手册所用数据一览", n_tables + 1,
+                    ["l", "r", "c", "l"], [3.2, 1.9, 1.5, 3.4])]
 
 
 def draw_figures(rendered, theme: d.Theme) -> None:

@@ -54,7 +54,7 @@ BROKEN = [
      "facts/economy.yaml:4:12: error: value 1e+30 is implausibly large\n"
      "  hint: write the number in the unit the article uses, e.g. value: 250 with unit: 亿元"),
     ("tab indentation", GOOD.replace("    label:", "\tlabel:"),
-     "facts/economy.yaml:3:1: error: invalid YAML: found character '\\t' that cannot start any token\n"
+     "facts/economy.yaml:3:1: error: invalid YAML: a tab character is used for indentation\n"
      "  hint: indent with spaces, not tabs"),
     ("not a list", "facts:\n  id: economy.x\n",
      "facts/economy.yaml:2:3: error: `facts:` must be a list of entries, each starting with '- '"),

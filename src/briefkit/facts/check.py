@@ -121,8 +121,16 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
+_TIMELESS = re.compile(r"首[个家批]|第一个|元年|率先|年份|起始")
+
+
 def stale(fact: Fact, max_months: int, today: dt.date) -> bool:
-    """Return True if the period a fact refers to ended more than `max_months` before `today`."""
+    """Return True if the period a fact refers to ended more than `max_months` before `today`.
+
+    Firsts and milestones ("全国首个", "2017年起") are history, not data that ages.
+    """
+    if _TIMELESS.search(str(fact.value)) or _TIMELESS.search(fact.label):
+        return False
     return months_between(fact.as_of.last(), today) > max_months
 
 

@@ -94,7 +94,7 @@ _STYLES: list[_Style] = [
     _Style("TOC2", "toc 2", "body", 1.0, jc="left", left=2, line=1.3, after=2, deco="toc",
            custom=False, next="Normal"),
     # Cover: a band in the cover colour, the audience, a dedication, the organiser at the foot.
-    _Style("Title", "Title", "cover", 2.476, "white", jc="left", line=1.2, before=110,
+    _Style("Title", "Title", "cover", 2.857, "white", jc="left", line=1.2, before=110,
            deco="band", custom=False, next="Subtitle"),
     _Style("Subtitle", "Subtitle", "cover", 1.524, "accent_light", jc="left", line=1.3,
            before=4, deco="band", custom=False, next="Normal"),
@@ -659,8 +659,11 @@ class _Writer:
             ppr += (f'<w:ind w:left="0" w:right="0" w:firstLineChars="{2 * CHARS}" '
                     f'w:firstLine="{self._chars(2, s.size)}"/>')
         elif s.hanging:
+            # hangingChars shares Word's one first-line property with Normal's
+            # firstLineChars, so it replaces the inherited two-character indent.
             ppr += (f'<w:ind w:left="{self._chars(s.left, s.size)}" w:right="0" '
-                    f'w:firstLineChars="0" w:hanging="{self._chars(s.hanging, s.size)}"/>')
+                    f'w:hangingChars="{round(s.hanging * CHARS)}" '
+                    f'w:hanging="{self._chars(s.hanging, s.size)}"/>')
         else:
             ppr += (f'<w:ind w:left="{self._chars(s.left, s.size)}" w:right="0" '
                     'w:firstLineChars="0" w:firstLine="0"/>')
@@ -701,6 +704,9 @@ class _Writer:
                 for side, space in (("top", 28), ("left", 18), ("bottom", 28), ("right", 18)))
             return (f"<w:pBdr>{sides}</w:pBdr>"
                     f'<w:shd w:val="clear" w:color="auto" w:fill="{c["cover_band"]}"/>')
+        if deco == "foot":  # a hairline over the organiser at the foot of the cover
+            return (f'<w:pBdr><w:top w:val="single" w:sz="4" w:space="10" '
+                    f'w:color="{c["muted"]}"/></w:pBdr>')
         if deco == "toc":
             return (f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{right}"/></w:tabs>')
         if deco == "entry":

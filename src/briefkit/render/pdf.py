@@ -126,10 +126,10 @@ NO_START = frozenset(
 )
 # May not end a line: opening brackets and quotes.
 NO_END = frozenset("（《「『“‘〔〈【〖〘〚｛［｟«‹([{")
-# Blank characters that are break opportunities and vanish at a line's ends.
-SPACES = {" ": 1.0, "\t": 1.0, "\u2002": None, "\u2003": None, "\u2009": None, "\u200b": 0.0}
-# Characters dropped from the text stream.
-INVISIBLE = frozenset("\u00ad\u2060\ufeff\r")
+# Blank characters: break opportunities that vanish at a line's ends (zero-width space too).
+SPACES = frozenset(" \t\u2002\u2003\u2009\u200b")
+# Characters dropped from the text stream (soft hyphen, word joiner, BOM, CR).
+INVISIBLE = {ord(c): None for c in "\u00ad\u2060\ufeff\r"}
 
 # Code-point ranges set one character at a time (ideographs, kana, CJK and general punctuation,
 # full-width forms): a line may break between any two of them unless 禁则 forbids it.
@@ -208,19 +208,17 @@ def _atoms(runs: list[tuple[str, _Run, bool]]) -> list[_Atom]:
             continue
         widths, default = _char_widths(run.font)
         scale = run.size / 1000.0
-        space_w = widths.get(32, default) * scale
+        text = text.translate(INVISIBLE)
         i, n = 0, len(text)
         while i < n:
             ch = text[i]
-            if ch in INVISIBLE:
-                i += 1
-            elif ch == "\n":
+            if ch == "\n":
                 out.append(_Atom("", run, BREAK, 0.0))
                 i += 1
             elif ch in SPACES:
-                factor = SPACES[ch]
-                w = space_w * factor if factor is not None else widths.get(ord(ch), default) * scale
-                out.append(_Atom(" " if factor else ch if factor is None else "", run, SPACE, w))
+                shown = "" if ch == "\u200b" else " " if ch == "\t" else ch
+                out.append(_Atom(shown, run, SPACE, sum(widths.get(ord(c), default)
+                                                        for c in shown) * scale))
                 i += 1
             elif _is_cjk(ch):
                 out.append(_Atom(ch, run, CJK, widths.get(ord(ch), default) * scale,
@@ -230,7 +228,7 @@ def _atoms(runs: list[tuple[str, _Run, bool]]) -> list[_Atom]:
                 j = i + 1
                 while j < n and not (text[j] in SPACES or text[j] == "\n" or _is_cjk(text[j])):
                     j += 1
-                word = text[i:j].replace("\u00ad", "")
+                word = text[i:j]
                 out.append(_Atom(word, run, LATIN, sum(widths.get(ord(c), default) for c in word)
                                  * scale, word[0] in NO_START, word[-1] in NO_END))
                 i = j
@@ -620,14 +618,12 @@ class _Lines(Flowable):
         if fit < 2:  # no orphan: at least two lines stay
             return []
         cut = lay.lines[fit][0]
+        # Greedy breaking from a line start depends only on that start, so both halves break
+        # into exactly the lines they had together.
         head = _Lines(lay.atoms[:cut], self.para, anchors=self.anchors, marker=self.marker,
                       rule=self.rule, continued=self.continued, open_end=True)
         tail = _Lines(lay.atoms[cut:], self.para, rule=self.rule, continued=True,
                       open_end=self.open_end)
-        head._layouts[round(aw, 3)] = _Layout.__new__(_Layout)
-        head._layouts[round(aw, 3)].atoms = head.atoms
-        head._layouts[round(aw, 3)].width = lay.width
-        head._layouts[round(aw, 3)].lines = [(s, e, False) for s, e, _ in lay.lines[:fit]]
         return [head, tail]
 
     def baseline(self, index: int) -> float:
@@ -739,13 +735,7 @@ class _KeepSpace(Flowable):
         if self.always:
             frame.add_generated_content(FrameBreak)
             return 0, 0
-        need = 0.0
-        for k, part in enumerate(self.parts):
-            if k == 0:
-                need += _lead(part, aw) - part.getSpaceBefore()
-                need += part.getSpaceBefore()
-            else:
-                need += _lead(part, aw)
+        need = sum(_lead(part, aw) for part in self.parts)
         if need > ah + 1e-6 and need <= frame._aH:
             frame.add_generated_content(FrameBreak)
         return 0, 0
@@ -765,6 +755,8 @@ def _lead(f, aw: float) -> float:
 class _TableLead(Flowable):
     """Zero-size marker: a table caption and its first rows, for the keep-with-next logic."""
 
+    _ZEROSIZE = True
+
     def __init__(self, caption: _Lines | None, table: RLTable, source: _Lines | None):
         super().__init__()
         self.caption, self.table, self.source = caption, table, source
@@ -774,6 +766,12 @@ class _TableLead(Flowable):
         self.table.wrap(aw, 1e6)
         rows = self.table._rowHeights[: 1 + TABLE_MIN_ROWS]
         return h + sum(rows)
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        pass
 
 
 class _PageCount(Flowable):
@@ -798,6 +796,9 @@ class _PageCount(Flowable):
 
     def isSatisfied(self):
         return self.prev is not None and self.prev == self.now
+
+    def notify(self, kind, stuff):
+        pass
 
     def wrap(self, aw, ah):
         return 0, 0
@@ -867,7 +868,9 @@ class _Toc(Flowable):
         return [_TocPart(self.kit, rows[:k]), _TocPart(self.kit, rows[k:])]
 
     def draw(self):
-        _TocPart(self.kit, self._layout(self.width)).drawOn(self.canv, 0, 0)
+        part = _TocPart(self.kit, self._layout(self.width))
+        part.wrap(self.width, self.height)
+        part.drawOn(self.canv, 0, 0)
 
 
 class _TocPart(Flowable):
@@ -937,11 +940,11 @@ class _KeyPanel(Flowable):
         kit = self.kit
         big = _Run(kit.font["keyfigure"], size, kit.colours["accent"])
         small = replace(big, size=size * KEY_UNIT)
+        value = item.value
         runs, cur, cur_big = [], "", None
-        for ch in item.value:
-            is_big = ch.isdigit() or (ch in ".,+-" and cur_big is not False and cur != "")
-            if ch.isdigit():
-                is_big = True
+        for i, ch in enumerate(value):
+            is_big = ch.isdigit() or (ch in ".," and 0 < i < len(value) - 1
+                                      and value[i - 1].isdigit() and value[i + 1].isdigit())
             if cur and is_big != cur_big:
                 runs.append((cur, big if cur_big else small, False))
                 cur = ""
@@ -951,11 +954,7 @@ class _KeyPanel(Flowable):
             runs.append((cur, big if cur_big else small, False))
         if item.citation is not None:
             runs.append((f"[{item.citation}]", kit.cite_run(small, item.citation), True))
-        atoms = _atoms(runs)
-        for a in atoms:  # a figure is never broken
-            a.no_start = True
-        atoms[0].no_start = False
-        return atoms
+        return _atoms(runs)
 
     def _layout(self, aw: float):
         if self._geom and self._geom[0] == aw:
@@ -1106,14 +1105,13 @@ class _Cover(Flowable):
         if c.audience:
             para = kit.para("cover_audience")
             size = para.run.size
-            label = self._block(c.audience, "cover_audience")
-            w = _line_width(label.layout(text_w).atoms, 0, len(label.atoms))[1] + 1.6 * size
+            lay = self._block(c.audience, "cover_audience").layout(text_w)
+            w = _line_width(lay.atoms, 0, len(lay.atoms))[1] + 1.6 * size
             h = size * 2.0
             y = PAGE_H - 3.0 * cm
             canv.setStrokeColor(white)
             canv.setLineWidth(0.8)
             canv.roundRect(left, y - h, w, h, h / 2, stroke=1, fill=0)
-            lay = label.layout(text_w)
             _draw_line(canv, lay.atoms, 0, len(lay.atoms), left + 0.8 * size,
                        y - h / 2 - (ASCENT - DESCENT) * size / 2, w, "left", False)
 
@@ -1268,7 +1266,6 @@ class _Story:
         self.doc = document
         self.kit = kit
         self.tmpl = tmpl
-        self.seen_h1 = False
         self.anchors = _heading_anchors(document)
 
     def build(self) -> list:
@@ -1336,12 +1333,12 @@ class _Story:
         if isinstance(block, d.TableOfContents):
             planned = [(h.level, h.text, self.anchors[i]) for i, h in enumerate(self.doc.blocks)
                        if isinstance(h, d.Heading) and h.level <= block.depth]
-            planned += [(1 if not self.seen_h1 else 2, s.title, self.anchors[i])
+            planned += [(self._source_level(i), s.title, self.anchors[i])
                         for i, s in enumerate(self.doc.blocks) if isinstance(s, d.SourceList)]
             title = self._heading(1, block.title, "toc", toc=False)
             return [("heading", title), ("block", [_Toc(kit, block.depth, planned)])]
         if isinstance(block, d.SourceList):
-            level = 2 if self.seen_h1 else 1
+            level = self._source_level(index)
             head = self._heading(level, block.title, self.anchors[index], toc=True,
                                  look=2)
             para = kit.para("source_entry")
@@ -1354,6 +1351,11 @@ class _Story:
             return [("heading", head), ("block", flows)]
         raise RenderError(f"cannot render a block of type {type(block).__name__}")
 
+    def _source_level(self, index: int) -> int:
+        """A source list nests under the chapter before it, if there is one."""
+        before = self.doc.blocks[:index]
+        return 2 if any(isinstance(b, d.Heading) and b.level == 1 for b in before) else 1
+
     def _heading(self, level: int, text: str, anchor: str, *, toc: bool,
                  look: int | None = None) -> list:
         kit = self.kit
@@ -1365,8 +1367,6 @@ class _Story:
         flows: list = []
         if look == 1:
             flows.append(_NewPage())
-        if level == 1:
-            self.seen_h1 = True
         head = _Heading(kit.text_atoms(text, HEADING_STYLE[look]), para, level=level, text=text,
                         anchor=anchor, toc_level=level if toc else 0,
                         outline_level=level - 1 if level <= 2 else -1, decor=decor,
@@ -1397,7 +1397,7 @@ class _Story:
         cell_para = kit.para("cell")
         sans = kit.font["table"]
         header = [_Lines(kit.text_atoms(h, "head_cell", replace(head_para.run, font=sans)),
-                         replace(head_para, align=aligns[c] if aligns[c] != "right" else "right"))
+                         replace(head_para, align=aligns[c]))
                   for c, h in enumerate(t.header)]
         rows = [header]
         for row in t.rows:
