@@ -132,6 +132,8 @@ _BY_ID = {s.sid: s for s in _STYLES}
 _HEADINGS = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
 _PARAGRAPH_STYLES = {"body": "Normal", "lead": "Lead", "note": "Note"}
 _ALIGN = {"l": "left", "r": "right", "c": "center"}
+_GALLERY = {"Normal", "Lead", "Note", "Quote", "Heading1", "Heading2", "Heading3", "Title",
+            "Subtitle", "Caption", "ListBullet", "ListNumber"}  # shown in Word's style gallery
 _KEEP = {"DefaultParagraphFont", "TableNormal", "NoList"}  # template styles that carry no fonts
 
 # Characters Word sets in the Latin face unless told the text is East Asian (ECMA-376 Part 1,
@@ -280,9 +282,8 @@ class _Writer:
                     "w:defaultTabStop"):
             for old in root.findall(_qn(tag)):
                 root.remove(old)
-        for lang in root.findall(_qn("w:themeFontLang")):
-            lang.set(_qn("w:val"), "zh-CN")
-            lang.set(_qn("w:eastAsia"), "zh-CN")
+        for lang in root.findall(_qn("w:themeFontLang")):  # styles added later in Word
+            lang.set(_qn("w:eastAsia"), "zh-CN")  # take the theme's Chinese face, not the Japanese
         # Element order follows CT_Settings (ECMA-376 Part 1, §17.15.1.78).
         _insert_before(root, _el("w:characterSpacingControl", {"w:val": "compressPunctuation"}),
                        ("w:savePreviewPicture", "w:compat"))
@@ -450,7 +451,8 @@ class _Writer:
         if k.title:
             self._text_para("KeyFiguresTitle", k.title)
         n = len(k.items)
-        cols = n if n <= 4 else (3 if n % 3 == 0 else 4)
+        # Up to four a row; beyond, the row width (4 or 3) that leaves fewer empty cells.
+        cols = n if n <= 4 else min((4, 3), key=lambda c: (-n % c, -c))
         rows = -(-n // cols)
         table = self._new_table(rows, [self.text_width // cols] * cols, "KeyFiguresTable")
         for i in range(rows * cols):
@@ -678,7 +680,9 @@ class _Writer:
             head += '<w:basedOn w:val="Normal"/>'
         if s.next:
             head += f'<w:next w:val="{s.next}"/>'
-        head += "<w:uiPriority w:val=\"{}\"/><w:qFormat/>".format(_ui_priority(s))
+        head += f'<w:uiPriority w:val="{_ui_priority(s)}"/>'
+        if s.sid in _GALLERY:
+            head += "<w:qFormat/>"
         rpr = self._rpr_xml(s.use, s.size, s.colour, s.bold)
         if s.sid == "Normal":  # the text colour lives in docDefaults, below table styles
             rpr = rpr.replace(f'<w:color w:val="{self.colours["text"]}"/>', "")
@@ -937,7 +941,7 @@ def _colours(theme: d.Theme) -> dict[str, str]:
 def _check_text(doc: d.Document) -> None:
     """Raise RenderError listing every character that an XML file cannot hold."""
     m = doc.meta
-    texts = [doc.text(), m.title, m.author, m.subject, *m.keywords]
+    texts = [*doc.text().split("\n"), m.title, m.author, m.subject, *m.keywords]
     for b in doc.blocks:
         if isinstance(b, d.Figure):
             texts.append(b.alt)

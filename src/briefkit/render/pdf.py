@@ -103,7 +103,7 @@ STYLES: dict[str, _BlockStyle] = {
     "key_label": _BlockStyle("keyfigure", 0.86, "text", 1.4, align="center"),
     "header": _BlockStyle("header", 0.78, "muted"),
     "cover_audience": _BlockStyle("cover", 1.05, "#FFFFFF", 1.2, align="left"),
-    "cover_title": _BlockStyle("cover", 3.0, "#FFFFFF", 1.3, align="left"),
+    "cover_title": _BlockStyle("cover", 3.4, "#FFFFFF", 1.3, align="left"),
     "cover_subtitle": _BlockStyle("cover", 1.5, "accent_light", 1.4, align="left"),
     "cover_dedication": _BlockStyle("cover", 1.6, "text", 1.45, align="left"),
     "cover_organiser": _BlockStyle("cover", 1.15, "text", 1.6, align="left"),
@@ -126,6 +126,11 @@ NO_START = frozenset(
 )
 # May not end a line: opening brackets and quotes.
 NO_END = frozenset("（《「『“‘〔〈【〖〘〚｛［｟«‹([{")
+# Full-width punctuation whose ink sits in the left half of the em box (checked against the
+# Noto CJK SC glyphs): before more punctuation, and at a line's end, only that half is set
+# (标点挤压, clreq §3.1.6), so "，（" has no double gap and lines end optically flush.
+SQUEEZE_CLOSE = frozenset("，。、；：？！）》」』”’〕〉】〗〙〛｝］")
+SQUEEZE_BEFORE = SQUEEZE_CLOSE | frozenset("（《「『“‘〔〈【〖〘〚｛［")
 # Blank characters: break opportunities that vanish at a line's ends (zero-width space too).
 SPACES = frozenset(" \t\u2002\u2003\u2009\u200b")
 # Characters dropped from the text stream (soft hyphen, word joiner, BOM, CR).
@@ -171,17 +176,20 @@ class _Run:
 
 # Atom kinds
 CJK, LATIN, PIECE, CITE, SPACE, BREAK = range(6)
+BULLET = "bullet"  # a list item's marker: a drawn dot
 
 
 class _Atom:
     """An unbreakable unit of a line: one CJK character, a Latin word, a citation mark, a space."""
 
-    __slots__ = ("text", "run", "kind", "width", "no_start", "no_end")
+    __slots__ = ("text", "run", "kind", "width", "no_start", "no_end", "squeeze")
 
     def __init__(self, text: str, run: _Run, kind: int, width: float,
                  no_start: bool = False, no_end: bool = False):
         self.text, self.run, self.kind, self.width = text, run, kind, width
         self.no_start, self.no_end = no_start, no_end
+        # 0: set in full; 1: may lose its right half at a line's end; 2: has lost it already
+        self.squeeze = 1 if kind == CJK and text in SQUEEZE_CLOSE else 0
 
 
 _WIDTHS: dict[str, tuple[dict, int]] = {}
@@ -232,6 +240,10 @@ def _atoms(runs: list[tuple[str, _Run, bool]]) -> list[_Atom]:
                 out.append(_Atom(word, run, LATIN, sum(widths.get(ord(c), default) for c in word)
                                  * scale, word[0] in NO_START, word[-1] in NO_END))
                 i = j
+    for a, b in zip(out, out[1:]):
+        if a.squeeze == 1 and (b.kind == CITE or b.kind == CJK and b.text in SQUEEZE_BEFORE):
+            a.width *= 0.5
+            a.squeeze = 2
     return out
 
 
@@ -357,7 +369,9 @@ def _break_lines(atoms: list[_Atom], width: float, first_indent: float,
             if a.kind == BREAK:
                 hard = True
                 break
-            if w + a.width > avail + eps and j > i and a.kind != SPACE:
+            # A closing mark fits if its inked half does (it is squeezed at the line's end).
+            need = a.width * 0.5 if a.squeeze == 1 else a.width
+            if w + need > avail + eps and j > i and a.kind != SPACE:
                 break
             w += a.width
             j += 1
@@ -398,6 +412,8 @@ def _draw_line(canv, atoms: list[_Atom], s: int, e: int, x: float, y: float, ava
     e, natural = _line_width(atoms, s, e)
     if e <= s:
         return x
+    if atoms[e - 1].squeeze == 1:
+        natural -= atoms[e - 1].width * 0.5
     slack = avail - natural
     cs = 0.0
     stretch = [False] * (e - s)
@@ -423,14 +439,16 @@ def _draw_line(canv, atoms: list[_Atom], s: int, e: int, x: float, y: float, ava
         a = atoms[k]
         run = a.run
         m = k + 1
+        # A fragment is drawn with one text operator; a squeezed mark ends it, since the next
+        # glyph must be placed closer than its advance.
         if cs == 0.0:
-            while m < e and atoms[m].run is run:
+            while m < e and atoms[m].run is run and atoms[m - 1].squeeze != 2:
                 m += 1
             tc = 0.0
         else:
             if len(a.text) == 1:
                 while (m < e and atoms[m].run is run and len(atoms[m].text) == 1
-                       and stretch[m - s]):
+                       and stretch[m - s] and atoms[m - 1].squeeze != 2):
                     m += 1
             tc = cs if m - k > 1 else 0.0
         text = "".join(atoms[q].text for q in range(k, m))
@@ -569,9 +587,11 @@ class _Lines(Flowable):
     """A block of text broken into lines by our own 禁则 line breaker, then justified."""
 
     def __init__(self, atoms: list[_Atom], para: _Para, *, anchors: tuple[str, ...] = (),
-                 marker: list[_Atom] | None = None, rule: Color | None = None,
-                 continued: bool = False, open_end: bool = False, splittable: bool = True):
+                 marker: list[_Atom] | str | None = None, rule: Color | None = None,
+                 continued: bool = False, open_end: bool = False, splittable: bool = True,
+                 accent: Color | None = None):
         super().__init__()
+        self.accent = accent
         self.atoms = atoms
         self.para = para
         self.anchors = anchors
@@ -621,7 +641,8 @@ class _Lines(Flowable):
         # Greedy breaking from a line start depends only on that start, so both halves break
         # into exactly the lines they had together.
         head = _Lines(lay.atoms[:cut], self.para, anchors=self.anchors, marker=self.marker,
-                      rule=self.rule, continued=self.continued, open_end=True)
+                      rule=self.rule, continued=self.continued, open_end=True,
+                      accent=self.accent)
         tail = _Lines(lay.atoms[cut:], self.para, rule=self.rule, continued=True,
                       open_end=self.open_end)
         return [head, tail]
@@ -651,7 +672,11 @@ class _Lines(Flowable):
             avail = lay.width - (x - p.left)
             _draw_line(canv, lay.atoms, s, e, x, y, avail, p.align, p.align == "justify"
                        and not last)
-            if idx == 0 and self.marker and not self.continued:
+            if idx == 0 and self.marker == BULLET and not self.continued:
+                size = p.run.size
+                canv.setFillColor(self.accent)
+                canv.circle(p.left - 1.05 * size, y + 0.34 * size, 0.17 * size, stroke=0, fill=1)
+            elif idx == 0 and self.marker and not self.continued:
                 _, mw = _line_width(self.marker, 0, len(self.marker))
                 _draw_line(canv, self.marker, 0, len(self.marker), p.left - mw - 0.45 * p.run.size,
                            y, mw, "left", False)
@@ -664,13 +689,13 @@ class _Heading(_Lines):
                  outline_level: int, decor: str = "", accent: Color | None = None,
                  light: Color | None = None):
         super().__init__(atoms, para, anchors=(anchor,), splittable=False)
+        self.accent = accent
         self.level = level
         self.text = text
         self.anchor = anchor
         self.toc_level = toc_level  # 0 = not in the table of contents
         self.outline_level = outline_level  # -1 = not in the bookmarks
         self.decor = decor
-        self.accent = accent
         self.light = light
         if decor == "h1":
             self.extra = para.run.size * 0.55  # room for the rule under a chapter title
@@ -772,6 +797,26 @@ class _TableLead(Flowable):
 
     def draw(self):
         pass
+
+
+class _Table(RLTable):
+    """A table that, when split across pages, leaves at least TABLE_MIN_ROWS body rows on each
+    side (no single row stranded under a repeated header)."""
+
+    def split(self, aw, ah):
+        parts = super().split(aw, ah)
+        if len(parts) != 2:
+            return parts
+        first, rest = (len(p._cellvalues) - self.repeatRows for p in parts)
+        if first < TABLE_MIN_ROWS:
+            return []
+        while rest < TABLE_MIN_ROWS and first > TABLE_MIN_ROWS:
+            ah -= parts[0]._rowHeights[-1]
+            parts = super().split(aw, ah)
+            if len(parts) != 2:
+                return parts
+            first, rest = (len(p._cellvalues) - self.repeatRows for p in parts)
+        return parts
 
 
 class _PageCount(Flowable):
@@ -931,8 +976,8 @@ class _KeyPanel(Flowable):
         if block.title:
             para = kit.para("key_title")
             self.title = _Lines(kit.text_atoms(block.title, "key_title"), replace(para, after=0))
-        self.spaceBefore = 0.5 * kit.body
-        self.spaceAfter = 1.1 * kit.body
+        self.spaceBefore = 0.9 * kit.body
+        self.spaceAfter = 1.2 * kit.body
         self._geom = None
 
     def _value_atoms(self, item: d.KeyFigure, size: float) -> list[_Atom]:
@@ -1170,6 +1215,9 @@ class _Template(BaseDocTemplate):
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=meta.title,
             author=meta.author, subject=meta.subject, keywords=", ".join(meta.keywords),
             creator="briefkit", invariant=1, lang=meta.language or "zh-CN", displayDocTitle=1,
+            # reportlab's default initial font is Helvetica, which would be referenced but not
+            # embedded: start every page in our own face instead.
+            initialFontName=kit.font["body"], initialFontSize=kit.body,
         )
         self.kit = kit
         self.meta = meta
@@ -1310,12 +1358,11 @@ class _Story:
         if isinstance(block, d.BulletList):
             para = kit.para("bullet")
             flows = []
+            run = replace(para.run, font=kit.font["heading"], colour=kit.colours["accent"])
             for n, item in enumerate(block.items, 1):
-                mark = f"{n}." if block.ordered else "•"
-                run = (replace(para.run, font=kit.font["heading"]) if block.ordered
-                       else replace(para.run, colour=kit.colours["accent"]))
-                flows.append(_Lines(kit.atoms(item, "bullet"), para,
-                                    marker=_atoms([(mark, run, False)])))
+                mark = _atoms([(f"{n}.", run, False)]) if block.ordered else BULLET
+                flows.append(_Lines(kit.atoms(item, "bullet"), para, marker=mark,
+                                    accent=kit.colours["accent"]))
             if flows:
                 flows[-1].spaceAfter = kit.para("body").after * 2
             return [("block", flows)]
@@ -1407,7 +1454,7 @@ class _Story:
                          for c, cell in enumerate(row)])
         text_w = self.tmpl.width
         widths = _column_widths(t, rows, text_w)
-        table = RLTable(rows, colWidths=widths, repeatRows=1, hAlign="CENTER")
+        table = _Table(rows, colWidths=widths, repeatRows=1, hAlign="CENTER")
         zebra = _mix(white, kit.colours["accent_light"], TABLE_ZEBRA)
         style = [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
