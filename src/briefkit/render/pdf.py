@@ -1458,6 +1458,9 @@ class _Story:
         zebra = _mix(white, kit.colours["accent_light"], TABLE_ZEBRA)
         style = [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            # Cells are our own flowables; the face only stops reportlab's default Helvetica
+            # from being referenced (unembedded) in the page resources.
+            ("FONT", (0, 0), (-1, -1), sans, cell_para.run.size),
             ("LEFTPADDING", (0, 0), (-1, -1), TABLE_PAD_X),
             ("RIGHTPADDING", (0, 0), (-1, -1), TABLE_PAD_X),
             ("TOPPADDING", (0, 0), (-1, -1), TABLE_PAD_Y),
