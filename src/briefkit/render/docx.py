@@ -397,6 +397,10 @@ class _Writer:
         widths = self._column_widths(t.widths, ncols, t.caption)
         table = self._new_table(1 + len(t.rows), widths, "DataTable")
         align = [_ALIGN[a] for a in t.align] + ["left"] * (ncols - len(t.align))
+        # Table.cell(r, c) rescans the whole grid on every call (quadratic); walk the XML once.
+        from docx.table import _Cell
+
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         for r, row in enumerate([[[d.Text(h)] for h in t.header]] + t.rows):
             tr = table.rows[r]._tr
             tr_pr = tr.get_or_add_trPr()
@@ -404,7 +408,7 @@ class _Writer:
             if r == 0:  # repeat the header row on every page (§17.4.49)
                 tr_pr.append(_el("w:tblHeader"))
             for c, cell in enumerate(row):
-                tc = table.cell(r, c)
+                tc = grid[r][c]
                 p = tc.paragraphs[0]._p
                 _set_style(p, "TableHeading" if r == 0 else "TableText")
                 if align[c] != "left":
