@@ -1,0 +1,198 @@
+"""Whole packs built from the real project, reopened and checked (pypdf, python-docx)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from briefkit import build as b
+from briefkit.brief import brief_names
+from briefkit.facts.load import load_factbase
+from conftest import REPO
+
+FORBIDDEN_START = "，。、；：？！）》」』”’…"
+FORBIDDEN_END = "（《「『“‘"
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory):
+    """Build every brief once; return name → BuildResult."""
+    out = tmp_path_factory.mktemp("out")
+    base = load_factbase(REPO)
+    results = {}
+    for name in brief_names(REPO):
+        results[name] = b.build(REPO, name, out, base=base)
+        b.record(out, results[name], base)
+    return results
+
+
+def pdf_text(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def out(result, fmt):
+    return next(o.path for o in result.outputs if o.format == fmt)
+
+
+def test_three_audiences_are_built(packs):
+    assert set(packs) >= {"soe", "investor", "resident"}
+
+
+@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+def test_every_fact_used_appears_in_the_pdf_as_formatted(packs, name):
+    base = load_factbase(REPO)
+    text = squash("".join(pdf_text(out(packs[name], "pdf"))))
+    missing = [f for f in packs[name].facts_used if squash(base.facts[f].text()) not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+def test_every_fact_used_appears_in_the_docx_as_formatted(packs, name):
+    import docx
+
+    base = load_factbase(REPO)
+    document = docx.Document(str(out(packs[name], "docx")))
+    text = "".join(p.text for p in document.paragraphs)
+    text += "".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    missing = [f for f in packs[name].facts_used if base.facts[f].text() not in text]
+    assert missing == []
+
+
+def test_a_fact_used_in_several_packs_reads_the_same_in_each(packs):
+    base = load_factbase(REPO)
+    texts = {n: squash("".join(pdf_text(out(r, "pdf")))) for n, r in packs.items()}
+    shared = set.intersection(*(set(r.facts_used) for r in packs.values()))
+    assert shared, "the packs share no fact (the district profile should be shared)"
+    for fid in shared:
+        printed = squash(base.facts[fid].text())
+        assert all(printed in t for t in texts.values()), fid
+
+
+def test_soe_pdf_has_embedded_subset_fonts_bookmarks_toc_and_metadata(packs):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(out(packs["soe"], "pdf")))
+    fonts = {}
+    for page in reader.pages:
+        for f in (page["/Resources"].get("/Font") or {}).values():
+            f = f.get_object()
+            desc = f.get("/DescendantFonts")
+            if desc:
+                f = desc[0].get_object()
+            fd = f.get("/FontDescriptor")
+            if fd is not None:
+                fonts[str(f["/BaseFont"])] = "/FontFile2" in fd.get_object()
+    assert fonts and all(fonts.values()), fonts
+    assert all(re.match(r"/?[A-Z]{6}\+", name) for name in fonts), fonts
+    titles = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert any("区域综合实力" in t for t in titles)
+    toc_page = squash(pdf_text(out(packs["soe"], "pdf"))[1])
+    assert "目录" in toc_page and re.search(r"区域综合实力\.*\d", toc_page)
+    meta = reader.metadata
+    assert "徐汇区投资推介手册" in meta.title and meta.author
+    assert len(reader.pages) >= 10
+
+
+@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+def test_no_pdf_line_starts_or_ends_with_forbidden_punctuation(packs, name):
+    bad = []
+    for n, page in enumerate(pdf_text(out(packs[name], "pdf")), 1):
+        for line in page.splitlines():
+            s = line.strip()
+            if s and (s[0] in FORBIDDEN_START or s[-1] in FORBIDDEN_END):
+                bad.append((n, s))
+    assert bad == []
+
+
+@pytest.mark.parametrize("name, charts", [("soe", 5), ("investor", 4), ("resident", 4)])
+def test_figures_and_captions_are_in_both_formats(packs, name, charts):
+    import docx
+
+    figures = [blk for blk in packs[name].document.blocks if type(blk).__name__ == "Figure"]
+    assert len(figures) >= charts
+    text = squash("".join(pdf_text(out(packs[name], "pdf"))))
+    for fig in figures:
+        assert squash(f"图{fig.number}") in text and squash(fig.caption) in text
+    document = docx.Document(str(out(packs[name], "docx")))
+    assert len(document.inline_shapes) >= charts
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert sum(c.startswith("图") for c in captions) == len(figures)
+
+
+def test_docx_headings_use_heading_styles_with_east_asian_fonts(packs):
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(out(packs["soe"], "docx")))
+    styles = {}
+    for p in document.paragraphs:
+        if not p.style.name.startswith("TOC"):
+            styles.setdefault(p.text, p.style.name)
+    for h in packs["soe"].document.headings():
+        assert styles.get(h.text) == f"Heading {h.level}", h.text
+    for name in ("Normal", "Heading 1", "Heading 2", "Caption"):
+        rfonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert rfonts.get(qn("w:eastAsia")) in ("宋体", "黑体"), name
+        assert rfonts.get(qn("w:eastAsiaTheme")) is None
+
+
+def test_sources_list_names_every_cited_source(packs):
+    base = load_factbase(REPO)
+    text = squash("".join(pdf_text(out(packs["soe"], "pdf"))))
+    assert "资料来源" in text
+    for sid in packs["soe"].sources_used:
+        assert squash(base.sources[sid].title) in text
+
+
+def test_manifest_lists_every_output_with_hash_and_pages(packs):
+    import json
+
+    out_dir = out(packs["soe"], "pdf").parent
+    manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(p for p in manifest["packs"] if p["brief"] == "soe")
+    assert {o["format"] for o in entry["outputs"]} == {"pdf", "docx"}
+    pdf = next(o for o in entry["outputs"] if o["format"] == "pdf")
+    assert pdf["pages"] >= 10 and len(pdf["sha256"]) == 64 and pdf["size"] > 0
+    assert entry["facts"] and entry["sources"][0]["file"].endswith(".txt")
+    assert entry["data_as_of"].startswith("数据截至")
+
+
+def test_same_inputs_give_byte_identical_pdf_and_docx(packs, tmp_path):
+    again = b.build(REPO, "soe", tmp_path)
+    for fmt in ("pdf", "docx"):
+        assert out(again, fmt).read_bytes() == out(packs["soe"], fmt).read_bytes(), fmt
+
+
+def test_docx_zip_entries_have_fixed_times(packs):
+    with zipfile.ZipFile(out(packs["soe"], "docx")) as z:
+        assert len({i.date_time for i in z.infolist()}) == 1
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed (apt-get install qpdf)")
+@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+def test_pdf_passes_qpdf_check(packs, name):
+    r = subprocess.run(["qpdf", "--check", str(out(packs[name], "pdf"))], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
+def test_docx_opens_in_libreoffice(packs, tmp_path):
+    src = out(packs["soe"], "docx")
+    r = subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                       capture_output=True, text=True, timeout=180)
+    converted = tmp_path / "soe.pdf"
+    assert converted.exists() and converted.stat().st_size > 10000, r.stdout + r.stderr
+    assert len(pdf_text(converted)) >= 10
