@@ -89,6 +89,9 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
     chapters = [(c.name, c.loc) for c in brief.chapters] + list(extra_chapters or [])
     rendered = t.build(chapters)
     used = [base.facts[i] for i in rendered.facts_used]
+    for f in used:  # a fact shown without a citation mark still names its source in the pack
+        if f.source not in rendered.sources:
+            rendered.sources.append(f.source)
     latest = max((f.as_of.end for f in used), default=None)
     as_of_text = f"数据截至{latest.zh()}" if latest else ""
     blocks: list[d.Block] = [d.TableOfContents()] + rendered.blocks

@@ -147,3 +147,18 @@ def scalar_text(value) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def invisible_chars(text: str) -> list[str]:
+    """Return the characters of `text` that print as nothing or as garbage: control, format
+    (zero-width, bidi), private-use and unassigned code points. Newlines are not counted."""
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ch in "\n" or ch in out:
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn", "Cs"):
+            out.append(ch)
+    return out
+

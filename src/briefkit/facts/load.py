@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 from .. import yamlload
@@ -96,6 +97,8 @@ def _text(entry, key, report: Report, *, required=True, single_line=False) -> st
     text = yamlload.scalar_text(value)
     if required and not text.strip():
         report.error(entry.at(key), f"{key} is empty")
+    if key != "quote":  # a quote is the article's text as it stands, checked against the article
+        _invisible(text, key, entry.at(key), report)
     if single_line and "\n" in text:
         report.error(entry.at(key), f"{key} must be a single line")
     return text
@@ -176,6 +179,8 @@ def _value(entry, report: Report):
     if not text.strip():
         report.error(loc, "value is empty")
         return None
+    if _invisible(text, "value", loc, report):
+        return None
     m = _NUMBER_IN_TEXT.match(text.strip())
     if m and (m.group("q") or m.group("u")) and not re.search(r"[\d/]", m.group("u")):
         parts = [f"`value: {m.group('n')}`"]
@@ -186,6 +191,15 @@ def _value(entry, report: Report):
         report.error(loc, f"value must be a number, got '{text}'", "write " + " and ".join(parts))
         return None
     return text
+
+
+def _invisible(text: str, key: str, loc: Loc, report: Report) -> bool:
+    bad = yamlload.invisible_chars(text)
+    if bad:
+        shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in bad)
+        report.error(loc, f"{key} contains invisible or control characters ({shown})",
+                     "retype the text, or paste it as plain text")
+    return bool(bad)
 
 
 def _show(value) -> str:

@@ -1,0 +1,499 @@
+"""The PDF renderer: reopen the PDF with pypdf and check text, line breaking, fonts, links, bytes."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from docsample import png, sample_document
+
+from briefkit import doc as d
+from briefkit.errors import RenderError
+from briefkit.render import pdf
+
+# The 禁则 the renderer promises (the brief's list): never at a line start / a line end.
+FORBIDDEN_START = set("，。、；：？！…—%）》」』”’·")
+FORBIDDEN_END = set("（《「『“‘")
+FOOTER = re.compile(r"第 \d+ 页 / 共 \d+ 页")
+
+# Text that trips naive CJK wrapping: pause marks, paired brackets and quotes, ellipses, dashes,
+# numbers with units and Latin words that must stay whole.
+FRAGMENTS = [
+    "徐汇区", "产业结构", "丰富和均衡", "综合经济实力", "领先", "人工智能", "生命健康", "现代金融",
+    "，", "，", "。", "、", "；", "：", "？", "！", "……", "——", "%",
+    "（含上下游企业）", "《徐汇区产业发展规划》", "「模速空间」", "『垂直硅谷』",
+    "“上下楼就是上下游”", "‘引号’", "250亿元", "74.45%", "MiniMax-ABAB", "157家",
+    "2024年3月", "约90万平方米", "A·B", "。”", "！）", "？》",
+]
+WHOLE = ["MiniMax-ABAB", "74.45%", "250亿", "157家", "2024年"]
+
+
+def punctuated(seed: int, n: int = 70) -> str:
+    """Return a paragraph dense with punctuation, reproducibly."""
+    rng = random.Random(seed)
+    return "徐汇" + "".join(rng.choice(FRAGMENTS) for _ in range(n))
+
+
+def inlines_of(text: str, seed: int) -> list[d.Inline]:
+    """Return text cut into plain, bold and italic runs, with citations and a link among them."""
+    rng = random.Random(seed)
+    out: list[d.Inline] = []
+    i = 0
+    while i < len(text):
+        j = min(len(text), i + rng.randint(3, 25))
+        kind = rng.random()
+        if kind < 0.15:
+            out.append(d.Text(text[i:j], bold=True))
+        elif kind < 0.25:
+            out.append(d.Text(text[i:j], italic=True))
+        elif kind < 0.3:
+            out.append(d.Link(text[i:j], "#sec"))
+        else:
+            out.append(d.Text(text[i:j]))
+        if rng.random() < 0.15:
+            out.append(d.Citation(1))
+        i = j
+    return out
+
+
+def small_document(blocks: list, theme: d.Theme | None = None, **cover) -> d.Document:
+    """Return a document with `blocks`, a heading to link to and one source."""
+    return d.Document(
+        meta=d.Meta(title="测试", header="页眉文字", footer="页脚文字",
+                    created="2024-03-29T00:00:00+08:00"),
+        cover=d.Cover(title=cover.pop("title", "测试文档"), **cover),
+        blocks=[d.Heading(1, "正文", "sec"), *blocks,
+                d.SourceList([d.SourceEntry(1, "某来源", "src-1")])],
+        theme=theme or d.Theme(),
+    )
+
+
+def page_texts(path: Path) -> list[str]:
+    return [p.extract_text() for p in pypdf.PdfReader(str(path)).pages]
+
+
+def body_lines(path: Path, header: str = "页眉文字", footer: str = "页脚文字") -> list[str]:
+    """Return the extracted text lines of every page after the cover, header and footer removed."""
+    out = []
+    for text in page_texts(path)[1:]:
+        for line in text.split("\n"):
+            line = FOOTER.sub("", line).strip()
+            if line and line not in (header, footer):
+                out.append(line)
+    return out
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """Render the sample document (with a dedication); return (document, path, pages, reader)."""
+    tmp = tmp_path_factory.mktemp("pdf")
+    document = sample_document(tmp)
+    document.cover.dedication = "敬呈 中国电子信息产业集团有限公司"
+    path = tmp / "sample.pdf"
+    pages = pdf.render(document, path)
+    return document, path, pages, pypdf.PdfReader(str(path))
+
+
+def page_of(reader: pypdf.PdfReader, text: str, start: int = 2) -> int:
+    """Return the 1-based number of the first page (from `start`) whose text contains `text`."""
+    for n, page in enumerate(reader.pages[start - 1:], start):
+        if text in page.extract_text():
+            return n
+    raise AssertionError(f"{text!r} is on no page")
+
+
+# ---- the file as a whole ------------------------------------------------------------------------
+
+
+def test_render_returns_the_page_count_of_the_written_pdf(sample):
+    _, path, pages, reader = sample
+    assert pages == len(reader.pages) >= 5
+    assert path.read_bytes().startswith(b"%PDF-")
+
+
+def test_pages_are_a4(sample):
+    _, _, _, reader = sample
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_same_document_gives_identical_bytes_whatever_the_file_name(tmp_path):
+    document = sample_document(tmp_path)
+    pdf.render(document, tmp_path / "a.pdf")
+    pdf.render(document, tmp_path / "b.tmp")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.tmp").read_bytes()
+
+
+def test_metadata_carries_title_author_subject_keywords_creator_language_and_date(sample):
+    document, _, _, reader = sample
+    info = reader.metadata
+    assert info["/Title"] == "徐汇区投资推介手册"
+    assert info["/Author"] == "徐汇区投资促进办公室"
+    assert info["/Subject"] == "央企版"
+    assert info["/Keywords"] == "徐汇, 投资"
+    assert info["/Creator"] == "briefkit"
+    assert info["/CreationDate"] == "D:20240329000000+08'00'"
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+
+
+def test_every_font_is_an_embedded_truetype_subset(sample):
+    _, _, _, reader = sample
+    seen = set()
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for key in fonts:
+            font = fonts[key].get_object()
+            assert re.fullmatch(r"/[A-Z]{6}\+\S+", font["/BaseFont"]), font["/BaseFont"]
+            assert "/FontFile2" in font["/FontDescriptor"].get_object()
+            seen.add(font["/BaseFont"].split("+")[1])
+    assert {"NotoSerifSC-Regular", "NotoSansSC-Regular"} <= seen
+
+
+def test_rendering_the_sample_is_fast(tmp_path):
+    document = sample_document(tmp_path)
+    pdf.render(document, tmp_path / "warm.pdf")  # fonts loaded
+    start = time.perf_counter()
+    pdf.render(document, tmp_path / "timed.pdf")
+    assert time.perf_counter() - start < 1.0  # ≈0.1 s on a laptop; generous for CI
+
+
+# ---- text ---------------------------------------------------------------------------------------
+
+
+def test_all_visible_text_is_extractable_in_order(sample):
+    document, path, _, _ = sample
+    text = squash("".join(page_texts(path)))
+    for block in document.blocks:
+        if isinstance(block, d.Paragraph):
+            assert squash(d.inline_text(block.inlines)) in text
+        elif isinstance(block, d.Heading):
+            assert squash(block.text) in text
+        elif isinstance(block, d.SourceList):
+            for e in block.entries:
+                assert squash(f"[{e.number}]{e.text}") in text
+
+
+def test_cover_shows_title_audience_organiser_dates_dedication_and_contact_without_footer(sample):
+    document, _, _, reader = sample
+    cover = reader.pages[0].extract_text()
+    c = document.cover
+    for part in (c.title, c.subtitle, c.audience, c.organiser, c.date, c.data_as_of,
+                 c.dedication, *c.contact):
+        assert part in cover
+    assert "第 1 页" not in cover and document.meta.header not in cover
+
+
+def test_body_pages_have_running_header_and_page_x_of_y_footer(sample):
+    document, _, pages, reader = sample
+    for n in range(2, pages + 1):
+        text = reader.pages[n - 1].extract_text()
+        assert document.meta.header in text
+        assert document.meta.footer in text
+        assert f"第 {n} 页 / 共 {pages} 页" in text
+
+
+def test_markup_characters_in_text_come_out_verbatim(tmp_path):
+    nasty = "<b>粗体</b> & &amp; &lt;x&gt; \"双\" 'single' <br/> a<b"
+    document = small_document(
+        [d.Paragraph([d.Text(nasty)]), d.BulletList([[d.Text(nasty, bold=True)]]),
+         d.Heading(2, nasty, "h2"), d.Quote([d.Text(nasty)]),
+         d.Table(["列<1>", "&列"], [[[d.Text(nasty)], [d.Text("<i>")]]], caption=nasty, number=1)],
+        title="标题 <title> & 'x'")
+    path = tmp_path / "markup.pdf"
+    pdf.render(document, path)
+    texts = page_texts(path)
+    assert "标题 <title> & 'x'" in texts[0]
+    body = squash("".join(texts[1:]))
+    assert body.count(squash(nasty)) >= 5  # paragraph, bullet, heading, quote, cell (+ caption)
+    assert squash("列<1>") in body and "&列" in body and "<i>" in body
+
+
+def test_bold_italic_citations_and_links_survive_line_wrapping(tmp_path):
+    text = punctuated(7, 120)
+    document = small_document([d.Paragraph(inlines_of(text, 7))])
+    path = tmp_path / "runs.pdf"
+    pdf.render(document, path)
+    assert squash(d.inline_text(inlines_of(text, 7))) in squash("".join(body_lines(path)))
+
+
+# ---- Chinese line breaking ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body_size", [9, 9.5, 10, 10.5, 11, 11.5, 12, 13, 14.5])
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(tmp_path, body_size):
+    texts = [punctuated(seed) for seed in range(4)]
+    blocks: list = [d.Paragraph(inlines_of(t, k)) for k, t in enumerate(texts)]
+    # Table cells of many widths: the first column stays empty so each extracted line is one cell's.
+    cells = [[[d.Text("")], [d.Text(punctuated(10 + k, 25))]] for k in range(6)]
+    blocks += [d.Table(["", "列"], [row], widths=[w, 5], number=k + 1)
+               for k, (row, w) in enumerate(zip(cells, [0.5, 1, 1.7, 2.3, 3.1, 4.2]))]
+    document = small_document(blocks, theme=d.Theme(body_size=body_size))
+    path = tmp_path / "kinsoku.pdf"
+    pdf.render(document, path)
+    lines = body_lines(path)
+    for line in lines:
+        assert line[0] not in FORBIDDEN_START, f"line starts with {line[0]!r}: {line}"
+        assert line[-1] not in FORBIDDEN_END, f"line ends with {line[-1]!r}: {line}"
+    joined = squash("".join(lines))
+    position = 0
+    for t in texts:  # every paragraph whole and in order
+        found = joined.find(squash(d.inline_text(inlines_of(t, texts.index(t)))), position)
+        assert found >= 0
+        position = found
+    for word in WHOLE:  # never broken across lines
+        assert sum(squash(line).count(word) for line in lines) == joined.count(word)
+
+
+def test_line_breaker_keeps_lines_inside_the_measure_at_every_width():
+    pdf._register_fonts()
+    kit = pdf._Kit(d.Theme())
+    for seed in range(12):
+        text = punctuated(seed)
+        atoms = kit.text_atoms(text, "body")
+        for width in range(90, 470, 11):
+            lay = pdf._Layout(atoms, width, 21.0, False)
+            assert squash("".join(a.text for a in lay.atoms)) == squash(text)
+            for n, (s, e, _) in enumerate(lay.lines):
+                end, w = pdf._line_width(lay.atoms, s, e)
+                if lay.atoms[end - 1].squeeze == 1:  # a closing mark's empty half may pass
+                    w -= lay.atoms[end - 1].width / 2
+                assert w <= width - (21.0 if n == 0 else 0.0) + 1e-6
+                assert not lay.atoms[s].no_start, (seed, width, lay.atoms[s].text)
+                assert not lay.atoms[end - 1].no_end, (seed, width, lay.atoms[end - 1].text)
+
+
+def test_long_url_is_cut_only_when_it_cannot_fit_a_line(tmp_path):
+    url = "https://www.xuhui.gov.cn/xxgk/portal/article/list?code=" + "0123456789" * 8
+    document = small_document([
+        d.Paragraph([d.Text("见网址"), d.Link("https://www.xuhui.gov.cn", "https://www.xuhui.gov.cn"),
+                     d.Text("和" + url + "。")]),
+    ])
+    path = tmp_path / "url.pdf"
+    pdf.render(document, path)
+    lines = body_lines(path)
+    assert any("https://www.xuhui.gov.cn" in line for line in lines)
+    assert squash(url) in squash("".join(lines))
+
+
+def test_justified_lines_end_flush_with_the_right_margin(tmp_path):
+    pdf._register_fonts()
+    kit = pdf._Kit(d.Theme())
+    para = kit.para("body")
+    block = pdf._Lines(kit.text_atoms(punctuated(3), "body"), para)
+    block.wrap(400.0, 1e6)
+
+    class Canvas:  # records where each text fragment ends
+        def __init__(self):
+            self.ends = []
+
+        def beginText(self):
+            return Text(self)
+
+        def drawText(self, t):
+            pass
+
+    class Text:
+        def __init__(self, canv):
+            self.canv, self.x, self.cs, self.size, self.font = canv, 0.0, 0.0, 10.0, ""
+
+        def setFont(self, font, size):
+            self.font, self.size = font, size
+
+        def setFillColor(self, c):
+            pass
+
+        def setCharSpace(self, cs):
+            self.cs = cs
+
+        def setTextOrigin(self, x, y):
+            self.x = x
+
+        def textOut(self, s):
+            run = pdf._Run(self.font, self.size, None)
+            self.canv.ends.append(self.x + pdf._width(s, run) + self.cs * (len(s) - 1))
+
+    lay = block.layout(400.0)
+    for n, (s, e, last) in enumerate(lay.lines[:-1]):
+        canv = Canvas()
+        x = para.first_indent if n == 0 else 0.0
+        pdf._draw_line(canv, lay.atoms, s, e, x, 0.0, 400.0 - x, "justify", True)
+        end, _ = pdf._line_width(lay.atoms, s, e)
+        squeezed = lay.atoms[end - 1].width / 2 if lay.atoms[end - 1].squeeze == 1 else 0.0
+        assert canv.ends[-1] - squeezed == pytest.approx(400.0, abs=0.01)
+
+
+# ---- navigation: TOC, bookmarks, links ----------------------------------------------------------
+
+
+def test_table_of_contents_lists_headings_with_their_page_numbers(sample):
+    document, _, _, reader = sample
+    toc = reader.pages[1].extract_text()
+    assert "目录" in toc
+    for h in document.headings():
+        if h.level <= 2:
+            page = page_of(reader, h.text, start=3)
+            assert re.search(re.escape(h.text) + r"\s*" + str(page) + r"\b", toc), h.text
+    assert "1.1.1 细分说明" not in toc  # depth 2
+    assert re.search(r"资料来源\s*\d+", toc)
+
+
+def test_table_of_contents_entries_link_to_their_headings(sample):
+    _, _, _, reader = sample
+    links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    targets = [reader.get_page_number(a["/Dest"][0].get_object()) + 1 for a in links]
+    assert targets == [3, 3, 6, 6]
+
+
+def test_bookmarks_nest_sections_under_chapters(sample):
+    _, _, _, reader = sample
+    outline = reader.outline
+    titles = [o["/Title"] if not isinstance(o, list) else [x["/Title"] for x in o] for o in outline]
+    assert titles == ["目录", "一、区域综合实力", ["1.1 经济基础"], "二、资料与联系", ["资料来源"]]
+    assert reader.get_destination_page_number(outline[1]) + 1 == 3
+
+
+def test_citations_are_superscript_marks_linked_to_their_source_entries(sample):
+    _, _, _, reader = sample
+    sources_page = page_of(reader, "市国资委：", start=3)
+    page = reader.pages[2]  # the first chapter: cites [1], [2] and [3]
+    links = [a.get_object() for a in page.get("/Annots", [])]
+    dests = [a["/Dest"] for a in links if "/Dest" in a]
+    assert len(dests) >= 7
+    assert {reader.get_page_number(dest[0].get_object()) + 1 for dest in dests} == {sources_page}
+    tops = {round(float(dest[3])) for dest in dests}  # [page, /XYZ, left, top, zoom]
+    assert len(tops) == 3  # [1], [2] and [3] each point at their own entry
+
+
+def test_links_to_urls_are_clickable(sample):
+    _, _, _, reader = sample
+    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages
+            for a in page.get("/Annots", []) if "/A" in a.get_object()]
+    assert uris == ["https://www.xuhui.gov.cn"]
+
+
+# ---- blocks -------------------------------------------------------------------------------------
+
+
+def test_level_one_headings_start_a_new_page(sample):
+    document, path, _, reader = sample
+    for h in document.headings():
+        if h.level == 1:
+            n = page_of(reader, h.text, start=3)
+            first = [line.strip() for line in reader.pages[n - 1].extract_text().split("\n")
+                     if line.strip() and not FOOTER.search(line)
+                     and line.strip() not in (document.meta.header, document.meta.footer)][0]
+            assert first == h.text
+
+
+def test_key_figures_stay_together_on_one_page(sample):
+    _, _, _, reader = sample
+    n = page_of(reader, "250亿元[1]", start=3)
+    text = reader.pages[n - 1].extract_text()
+    for value in ("157家", "近300家", "74.45%", "滨江楼宇去化率", "关键数据"):
+        assert value in text
+
+
+def test_table_header_repeats_on_every_page_the_table_spans(sample):
+    _, _, _, reader = sample
+    pages = [p.extract_text() for p in reader.pages if "大徐家汇" in p.extract_text()]
+    assert len(pages) >= 2
+    for text in pages:
+        assert re.search(r"功能区\s*载体\s*规模", text)
+    assert "表 1\u3000五大功能区重点载体" in pages[0]
+    assert "资料来源：澎湃新闻[2]" in pages[-1]
+
+
+def test_figure_is_drawn_with_numbered_caption_and_source(sample):
+    _, _, _, reader = sample
+    n = page_of(reader, "图 1\u3000徐汇区大模型企业数量变化", start=3)
+    page = reader.pages[n - 1]
+    assert "资料来源：澎湃新闻，2024年3月[2]" in page.extract_text()
+    xobjects = page["/Resources"]["/XObject"]
+    assert any(xobjects[k].get_object()["/Subtype"] == "/Image" for k in xobjects)
+
+
+def test_lists_quotes_and_source_entries_keep_their_text(sample):
+    _, path, _, _ = sample
+    text = squash("".join(page_texts(path)))
+    assert squash("人工智能：模速空间[2]") in text
+    assert "“上下楼就是上下游，产业园就是产业链”" in text
+    assert squash("[2]上海经信委：《全国首个新型工业化推进办公室在上海徐汇设立》，2024-09-26") in text
+
+
+def test_explicit_page_break_starts_a_new_page_but_never_an_empty_one(tmp_path):
+    document = small_document([d.Paragraph([d.Text("甲")]), d.PageBreak(), d.PageBreak(),
+                               d.Paragraph([d.Text("乙")])])
+    path = tmp_path / "breaks.pdf"
+    pages = pdf.render(document, path)
+    texts = page_texts(path)
+    assert pages == 3  # cover, 甲, then 乙 with the sources: two breaks make one new page
+    assert "甲" in texts[1] and "乙" in texts[2]
+
+
+# ---- errors -------------------------------------------------------------------------------------
+
+
+ERRORS = [
+    (lambda doc, tmp: doc.blocks.insert(2, d.Paragraph([d.Citation(9)])),
+     "citation [9] has no entry in the source list"),
+    (lambda doc, tmp: doc.blocks.insert(2, d.Paragraph([d.Link("官网", "#nowhere")])),
+     "link '官网' points to '#nowhere', which no heading or source defines"),
+    (lambda doc, tmp: doc.blocks.insert(2, d.Heading(2, "又一节", "sec")),
+     "anchor 'sec' is used twice (heading '正文' and heading '又一节')"),
+    (lambda doc, tmp: doc.blocks.insert(2, d.Figure(str(tmp / "none.png"), "图", 3)),
+     "figure 3 ('图'): image file {tmp}/none.png does not exist"),
+    (lambda doc, tmp: doc.blocks.insert(2, d.Paragraph([d.Text("x")], "huge")),
+     "paragraph style 'huge' is unknown; use one of body, lead, note"),
+    (lambda doc, tmp: doc.blocks.insert(2, d.Table(["a", "b"], [[[d.Text("1")]]], "表", 2)),
+     "table 2 ('表'), row 1: 1 cells for 2 columns"),
+    (lambda doc, tmp: setattr(doc.theme, "accent", "blue"),
+     "theme.accent must be a colour like '#1F4E79', got 'blue'"),
+    (lambda doc, tmp: setattr(doc.meta, "created", "yesterday"),
+     "meta.created must be an ISO date-time such as 2024-03-29T00:00:00+08:00, got 'yesterday'"),
+]
+
+
+@pytest.mark.parametrize("mutate, message", ERRORS)
+def test_bad_documents_raise_render_error_naming_the_problem(tmp_path, mutate, message):
+    document = small_document([d.Paragraph([d.Text("正文")])])
+    mutate(document, tmp_path)
+    with pytest.raises(RenderError) as info:
+        pdf.render(document, tmp_path / "bad.pdf")
+    assert message.format(tmp=tmp_path) in [p.message for p in info.value.problems]
+    assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    document = small_document([d.Paragraph([d.Citation(8), d.Link("x", "#y")])])
+    with pytest.raises(RenderError) as info:
+        pdf.render(document, tmp_path / "bad.pdf")
+    assert len(info.value.problems) == 2
+
+
+def test_unwritable_path_raises_render_error(tmp_path):
+    document = small_document([d.Paragraph([d.Text("正文")])])
+    with pytest.raises(RenderError, match="cannot write"):
+        pdf.render(document, tmp_path / "no" / "such" / "dir" / "x.pdf")
+
+
+def test_figure_is_scaled_to_its_share_of_the_text_width_keeping_its_aspect(tmp_path):
+    image = png(tmp_path / "wide.png", 400, 100)
+    document = small_document([d.Figure(str(image), "宽图", 1, width=0.5)])
+    path = tmp_path / "fig.pdf"
+    pdf.render(document, path)
+    page = pypdf.PdfReader(str(path)).pages[1]
+    content = page.get_contents().get_data().decode("latin-1")
+    w, _, _, h = (float(v) for v in re.search(
+        r"([\d.]+) ([\d.-]+) ([\d.-]+) ([\d.]+) [\d.-]+ [\d.-]+ cm\s*/\S+ Do", content).groups())
+    text_w = pdf.PAGE_W - pdf.MARGIN_LEFT - pdf.MARGIN_RIGHT
+    assert w == pytest.approx(0.5 * text_w, abs=0.1)
+    assert h == pytest.approx(w / 4, abs=0.1)
+    assert "图 1\u3000宽图" in page.extract_text()

@@ -1,0 +1,91 @@
+"""The command line: exit codes, messages for people, JSON for scripts."""
+
+import json
+
+import pytest
+
+from briefkit.cli import main
+from conftest import REPO, SOURCES
+from test_trust import mini
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_facts_check_passes_on_the_repository(capsys):
+    if not SOURCES.is_dir():
+        pytest.skip("../shared/sources is not beside the repository")
+    code, out, err = run(capsys, "--project", str(REPO), "facts", "check", "--sources", str(SOURCES))
+    assert code == 0, err
+    assert "quotes verified against the articles" in out
+
+
+def test_facts_export_is_a_stable_json_list_with_source_files(capsys):
+    code, out, _ = run(capsys, "--project", str(REPO), "facts", "export", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and len(data) > 100
+    assert [f["id"] for f in data] == sorted(f["id"] for f in data)
+    first = data[0]
+    assert {"id", "label", "value", "unit", "qualifier", "as_of", "quote", "source"} <= set(first)
+    assert first["source"]["file"].endswith(".txt")
+    assert run(capsys, "--project", str(REPO), "facts", "export", "--format", "json")[1] == out
+
+
+def test_facts_show_prints_value_source_quote_and_context(capsys):
+    code, out, _ = run(capsys, "--project", str(REPO), "facts", "show", "economy.fiscal_revenue")
+    assert code == 0
+    for part in ("printed as: 250亿元", "as of:      2023", "quote:      区级财政收入达250亿元", "澎湃新闻"):
+        assert part in out
+    if SOURCES.is_dir():
+        assert "in context: 002_d6dbab393cc1181d.txt:" in out
+
+
+def test_facts_show_unknown_id_suggests_one(capsys):
+    code, _, err = run(capsys, "--project", str(REPO), "facts", "show", "economy.fiscal_revnue")
+    assert code == 1
+    assert err == "briefkit: error: unknown fact 'economy.fiscal_revnue'\n  hint: did you mean 'economy.fiscal_revenue'?\n"
+
+
+def test_facts_list_by_topic(capsys):
+    code, out, _ = run(capsys, "--project", str(REPO), "facts", "list", "--topic", "economy")
+    assert code == 0 and all(line.startswith("economy.") for line in out.splitlines())
+
+
+def test_bad_usage_exits_2(capsys):
+    assert run(capsys, "build")[0] == 2
+    assert run(capsys, "frobnicate")[0] == 2
+    assert run(capsys, "facts", "check", "--max-age", "soon")[0] == 2
+
+
+def test_check_reports_every_problem_and_writes_nothing(tmp_path, capsys):
+    root = mini(tmp_path / "p", chapter="{{ fact('economy.nope') }}\n\n收入250亿元。\n\n{{ fcat('x') }}\n")
+    code, _, err = run(capsys, "--project", str(root), "check")
+    assert code == 1
+    assert "templates/soe/ch.md:1: error: unknown fact 'economy.nope'" in err
+    assert "templates/soe/ch.md:5: error: unknown name 'fcat'" in err or "templates/soe/ch.md" in err
+    assert "templates/soe/ch.md:3: warning: number typed into the text: '250亿元'" in err
+    assert not (tmp_path / "p" / "out").exists()
+
+
+def test_strict_turns_warnings_into_errors(tmp_path, capsys):
+    root = mini(tmp_path / "p", chapter="{{ fact('economy.fiscal_revenue') }}\n\n收入250亿元。\n")
+    assert run(capsys, "--project", str(root), "check")[0] == 0
+    code, _, err = run(capsys, "--project", str(root), "check", "--strict")
+    assert code == 1 and "error: number typed into the text" in err
+
+
+def test_build_error_says_nothing_written_and_debug_shows_traceback(tmp_path, capsys):
+    root = mini(tmp_path / "p", chapter="{{ fact('economy.nope') }}\n")
+    code, _, err = run(capsys, "--project", str(root), "build", "soe", "--out", str(tmp_path / "o"))
+    assert code == 1 and err.endswith("1 error; nothing written.\n") and "Traceback" not in err
+    with pytest.raises(Exception):
+        main(["--project", str(root), "--debug", "build", "soe", "--out", str(tmp_path / "o")])
+
+
+def test_unknown_brief_suggests_one(tmp_path, capsys):
+    root = mini(tmp_path / "p")
+    code, _, err = run(capsys, "--project", str(root), "build", "soe2", "--out", str(tmp_path / "o"))
+    assert code == 1 and "error: no brief named 'soe2'\n  hint: did you mean 'soe'?" in err
