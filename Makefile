@@ -8,7 +8,7 @@ SOURCES  ?= ../shared/sources
 PORT     ?= 8000
 STAMP    := $(VENV)/.installed
 
-.PHONY: help install brief briefs check facts-check test site serve watch bench invitations fonts clean
+.PHONY: help install brief briefs check facts-check test test-tools site serve watch bench invitations fonts clean
 
 help:
 	@echo "make brief AUDIENCE=soe|investor|resident   build one pack into $(OUT)/ (PDF + DOCX)"
@@ -48,6 +48,12 @@ facts-check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/briefkit facts check --sources $(SOURCES)
 	$(BIN)/python -m pytest -n 2
+
+# Optional: the outside tools some tests use to double-check outputs (Debian/Ubuntu, as root).
+# Without them those tests are skipped with the reason.
+test-tools:
+	apt-get update -qq
+	apt-get install -y -qq qpdf poppler-utils libreoffice-writer-nogui chromium
 
 site: $(STAMP)
 	$(BIN)/briefkit site --out $(OUT)
