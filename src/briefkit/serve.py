@@ -1,0 +1,241 @@
+"""A read-only local server for out/: 127.0.0.1 only, GET and HEAD, no listings, nothing outside out/."""
+
+from __future__ import annotations
+
+import email.utils
+import errno
+import json
+import os
+import re
+import shutil
+import socketserver
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from .errors import BriefkitError, Problem
+
+HOST = "127.0.0.1"  # never another interface: the packs are internal documents
+ALLOW = "GET, HEAD"
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".png": "image/png",
+    ".json": "application/json",  # RFC 8259 §11: no charset parameter; JSON is UTF-8
+}
+ATTACHMENTS = {".pdf", ".docx"}  # downloaded, under the manifest's readable name
+# The page uses only its own inline CSS and images from out/ (see site.py).
+CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; "
+       "form-action 'none'; frame-ancestors 'none'")
+# Encoded '/', '\' and NUL would let one path segment name several (or end early): refuse them.
+_ENCODED_SEPARATOR = re.compile(r"%(2f|5c|00)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def resolve(root: Path, raw_path: str) -> Path | None:
+    """Return the file in `root` that a request path names, or None if it names nothing servable.
+
+    Refused (None): anything outside root however spelled (`..`, `%2e%2e`, encoded slashes,
+    backslashes, NUL, symlinks leading out), directories, dotfiles and temp files, and types
+    not in CONTENT_TYPES. "/" names index.html.
+    """
+    path = raw_path.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/") or "\\" in path or _ENCODED_SEPARATOR.search(path):
+        return None
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if "\\" in decoded or _CONTROL.search(decoded):
+        return None
+    parts = ["index.html"] if decoded == "/" else decoded[1:].split("/")
+    # '' is '//' or a trailing '/' (a directory); '.x' is a dotfile, a temp file, '.' or '..'.
+    if any(p == "" or p.startswith(".") for p in parts):
+        return None
+    if Path(parts[-1]).suffix.lower() not in CONTENT_TYPES:
+        return None
+    try:
+        base = root.resolve(strict=True)
+        target = base.joinpath(*parts).resolve(strict=True)  # follows symlinks: check where they land
+    except (OSError, RuntimeError):
+        return None
+    if not target.is_relative_to(base) or not target.is_file():
+        return None
+    if any(p.startswith(".") for p in target.relative_to(base).parts):
+        return None
+    if target.suffix.lower() not in CONTENT_TYPES:
+        return None
+    return target
+
+
+def content_disposition(file: str, download_name: str | None) -> str:
+    """Return an attachment header with an ASCII filename and the UTF-8 name (RFC 6266, RFC 5987)."""
+    fallback = "".join(c if " " <= c < "\x7f" and c not in '"\\' else "_" for c in file)
+    name = download_name or file
+    # quote() with safe="" leaves only RFC 5987 attr-chars unescaped (ALPHA DIGIT - . _ ~).
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+class Server(ThreadingHTTPServer):
+    """ThreadingHTTPServer that knows its out/ folder and reads download names from its manifest."""
+
+    daemon_threads = True
+
+    def __init__(self, out_dir: Path, port: int, log=None):
+        self.out_dir = Path(out_dir)
+        self.log = log
+        self._names: tuple[int, dict[str, str]] | None = None
+        self._lock = threading.Lock()
+        super().__init__((HOST, port), Handler)
+
+    def server_bind(self):
+        # HTTPServer.server_bind looks up the host's FQDN, which can stall on an offline machine.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    def download_name(self, file: str) -> str | None:
+        """Return the readable download name the manifest gives `file`, or None."""
+        from .site import download_names
+
+        path = self.out_dir / "manifest.json"
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            return None
+        with self._lock:
+            if self._names is None or self._names[0] != stamp:
+                try:
+                    names = download_names(json.loads(path.read_text(encoding="utf-8")))
+                except (OSError, ValueError, AttributeError):
+                    names = {}
+                self._names = (stamp, names)
+            return self._names[1].get(file)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Serve files from server.out_dir; GET and HEAD only."""
+
+    server: Server
+    def version_string(self) -> str:
+        return "briefkit"
+
+    def do_GET(self):  # noqa: N802 - http.server API
+        self._serve(body=True)
+
+    def do_HEAD(self):  # noqa: N802 - http.server API
+        self._serve(body=False)
+
+    def __getattr__(self, name: str):
+        # http.server looks up do_<METHOD>; every method but GET and HEAD is refused with 405.
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
+
+    def send_error(self, code, message=None, explain=None):
+        """Answer a malformed request (http.server calls this) with our headers and page."""
+        self._error(code, message or self.responses.get(code, ("",))[0])
+
+    def _not_allowed(self):
+        self._error(405, "不支持此请求方法", {"Allow": ALLOW})
+
+    def _serve(self, body: bool) -> None:
+        path = resolve(self.server.out_dir, self.path)
+        if path is None:
+            return self._error(404, "未找到")
+        try:
+            f = open(path, "rb")
+        except OSError:
+            return self._error(404, "未找到")
+        with f:
+            st = os.fstat(f.fileno())
+            self.send_response(200)
+            ext = path.suffix.lower()
+            self.send_header("Content-Type", CONTENT_TYPES[ext])
+            self.send_header("Content-Length", str(st.st_size))
+            self.send_header("Last-Modified", email.utils.formatdate(st.st_mtime, usegmt=True))
+            self.send_header("Cache-Control", "no-cache")  # a rebuilt pack shows at once
+            if ext in ATTACHMENTS:
+                self.send_header("Content-Disposition",
+                                 content_disposition(path.name, self.server.download_name(path.name)))
+            if ext == ".html":
+                self.send_header("Content-Security-Policy", CSP)
+            self._common_headers()
+            self.end_headers()
+            if body:
+                try:
+                    shutil.copyfileobj(f, self.wfile)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the browser cancelled the download
+
+    def _common_headers(self) -> None:
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+
+    def _error(self, code: int, message: str, headers: dict[str, str] | None = None) -> None:
+        page = (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{code}</title>'
+                f"<p>{code} {message}</p></html>\n").encode("utf-8")
+        self.send_response(code)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self._common_headers()
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(page)
+        self.close_connection = True
+
+    def log_message(self, format, *args):  # noqa: A002 - http.server API
+        if self.server.log:
+            self.server.log(f"{self.address_string()} - {format % args}")
+
+
+def make_server(out_dir: Path, port: int = 8000, log=None) -> Server:
+    """Return a server for out_dir bound to 127.0.0.1:port (0: any free port), not yet serving."""
+    return Server(out_dir, port, log)
+
+
+def cli_serve(args, root: Path) -> int:
+    """`briefkit serve`: serve out/ on 127.0.0.1 until Ctrl-C."""
+    from .cli import EXIT_OK, EXIT_USAGE
+
+    out_dir = Path(args.out)
+    shown = args.out.rstrip("/") + "/"
+    if not 0 <= args.port <= 65535:
+        print(f"briefkit serve: error: --port {args.port} is not a port\n"
+              "  hint: choose one from 1024 to 65535, e.g. `make serve PORT=8000`", file=sys.stderr)
+        return EXIT_USAGE
+    if not out_dir.is_dir():
+        raise BriefkitError(Problem(None, f"{shown} not found", "build packs first with `make briefs`"))
+    try:
+        server = make_server(out_dir, args.port, log=lambda m: print(m, file=sys.stderr, flush=True))
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            problem = Problem(None, f"port {args.port} is already in use", "stop the other server, or "
+                              f"choose another port: `make serve PORT={args.port + 1}`")
+        elif e.errno == errno.EACCES:
+            problem = Problem(None, f"not allowed to use port {args.port}",
+                              "ports below 1024 need root; use e.g. `make serve PORT=8000`")
+        else:
+            problem = Problem(None, f"cannot listen on {HOST}:{args.port}: {e.strerror or e}",
+                              "choose another port, e.g. `make serve PORT=8001`")
+        raise BriefkitError(problem) from None
+    if not (out_dir / "index.html").is_file():
+        print(f"warning: {out_dir / 'index.html'} not found; the address below will answer 404\n"
+              "  hint: write the download page with `make site`", file=sys.stderr)
+    print(f"serving {shown} at http://{HOST}:{server.port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped.", file=sys.stderr)
+    finally:
+        server.server_close()
+    return EXIT_OK
