@@ -1,4 +1,4 @@
-"""The PDF renderer: reopen the PDF with pypdf and check text, line breaking, fonts, links, bytes."""
+"""The PDF renderer: reopen the PDF with pypdf; check text, line breaking, fonts, links, bytes."""
 
 from __future__ import annotations
 
@@ -372,6 +372,14 @@ def test_citations_are_superscript_marks_linked_to_their_source_entries(sample):
     assert len(tops) == 3  # [1], [2] and [3] each point at their own entry
 
 
+def test_anchors_are_named_destinations_for_links_from_outside(sample):
+    _, _, _, reader = sample
+    named = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+             for name, dest in reader.named_destinations.items()}
+    assert named["ch1"] == 3 and named["s1-1"] == 3 and named["ch2"] == 6
+    assert named["src-1"] == named["src-3"] == 6
+
+
 def test_links_to_urls_are_clickable(sample):
     _, _, _, reader = sample
     uris = [a.get_object()["/A"]["/URI"] for page in reader.pages
@@ -441,6 +449,11 @@ def test_explicit_page_break_starts_a_new_page_but_never_an_empty_one(tmp_path):
 # ---- errors -------------------------------------------------------------------------------------
 
 
+def junk(path: Path) -> Path:
+    path.write_bytes(b"not a picture")
+    return path
+
+
 ERRORS = [
     (lambda doc, tmp: doc.blocks.insert(2, d.Paragraph([d.Citation(9)])),
      "citation [9] has no entry in the source list"),
@@ -450,6 +463,8 @@ ERRORS = [
      "anchor 'sec' is used twice (heading '正文' and heading '又一节')"),
     (lambda doc, tmp: doc.blocks.insert(2, d.Figure(str(tmp / "none.png"), "图", 3)),
      "figure 3 ('图'): image file {tmp}/none.png does not exist"),
+    (lambda doc, tmp: doc.blocks.insert(2, d.Figure(str(junk(tmp / "bad.png")), "坏图", 4)),
+     "figure 4 ('坏图'): {tmp}/bad.png is not a readable image"),
     (lambda doc, tmp: doc.blocks.insert(2, d.Paragraph([d.Text("x")], "huge")),
      "paragraph style 'huge' is unknown; use one of body, lead, note"),
     (lambda doc, tmp: doc.blocks.insert(2, d.Table(["a", "b"], [[[d.Text("1")]]], "表", 2)),

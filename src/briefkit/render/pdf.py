@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import re
 import struct
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from reportlab.platypus import Table as RLTable
@@ -35,30 +36,64 @@ HEADER_RULE_GAP = 0.22 * cm  # header rule below the header baseline
 FOOTER_DROP = 1.2 * cm  # footer baseline below the text frame
 RULE_THIN = 0.5  # pt
 RULE_ACCENT = 2.4  # pt: h1 underline bar, quote bar, h2 side bar
+RULE_ROW = 0.25  # pt, between table rows
+RULE_TABLE_END = 0.8  # pt, under a table
 
 ASCENT, DESCENT = 0.88, 0.12  # of the ideographic em box (Noto CJK), × font size
 CITE_SIZE, CITE_RISE = 0.62, 0.36  # superscript [n], × the size of the text it follows
 ITALIC_SLANT = 0.2  # tan of the oblique angle: CJK faces have no italic, so slant the glyphs
 MAX_STRETCH = 1.0  # em: a justified line never opens wider gaps than this (else left-aligned)
 H1_BAR = 1.8 * cm  # length of the accent bar under a chapter heading
+H1_RULE_ROOM = 0.55  # em of the heading: room below a chapter title for its rule
+H2_BAR_W = 3.0  # pt, the side bar of a level-2 heading
 H2_BAR_GAP = 0.6  # em: text of a level-2 heading starts this far right of its side bar
+BULLET_X, BULLET_Y, BULLET_R = 1.05, 0.34, 0.17  # em: dot centre left of the text, above
+# the baseline, and radius
+MARKER_GAP = 0.45  # em between a number or [n] marker and its text
+QUOTE_RULE_X = 1.0  # em: the quote bar stands this far left of the quote text
+QUOTE_RULE_INSET = 0.15  # × leading: the bar stops short of the block's top and bottom
+LINK_PAD = 1.0  # pt added around a link's text to make its clickable area
 
 TABLE_PAD_X, TABLE_PAD_Y = 5.0, 3.2  # pt, cell padding
 TABLE_ZEBRA = 0.45  # how much of accent_light tints every other row (0 white, 1 full)
 TABLE_MIN_ROWS = 2  # body rows that must follow a table caption on the same page
+TABLE_SPACE = 0.3  # × body size between a table and its source line
+TABLE_AFTER = 1.0  # × body size after a table without a source line
+LIST_AFTER = 0.9  # × body size after the last item of a list
+TABLE_AUTO_MAX = 0.6  # auto widths: no column's natural width counts beyond this share
+TABLE_AUTO_DAMP = 0.8  # auto widths grow as natural width ** this (wide columns give way)
 
 KEY_GAP = 8.0  # pt between key-figure boxes
 KEY_PAD = 0.9  # em (body size) inside a box
 KEY_RADIUS = 3.0  # pt
 KEY_UNIT = 0.5  # a unit (亿元, %, 家) is set at this fraction of the number's size
+KEY_VALUE_LINE = 1.15  # × value size: the line a value takes
+KEY_LABEL_GAP = 0.25  # × body size between value and label
+KEY_TITLE_GAP = 0.4  # × body size between the panel title and the boxes
+KEY_TOP_BAR = 0.8  # × RULE_ACCENT: the accent edge on top of each box
+KEY_BEFORE, KEY_AFTER = 0.9, 1.2  # × body size around the panel
 
 FIGURE_MAX_H = 0.62  # an image never takes more than this fraction of the frame height
+FIGURE_SPACE = 0.6  # × body size around a figure
+FIGURE_CAPTION_GAP = 0.5  # × body size between the image and its caption
 TOC_PAGE_W = 2.6  # em: the page-number column of the table of contents
 TOC_DOT_STEP = 3.6  # pt between leader dots
 TOC_DOT_R = 0.42  # pt, leader dot radius
+TOC_DOT_Y = 0.27  # em above the baseline
+TOC_DOT_FROM = 0.4, 0.6  # × body size: leaders end this far into the number column, and
+# start this far after the entry's text
 
 COVER_BAND = 0.44  # the colour band ends this fraction of the page height from the bottom
 COVER_STRIPE = 4.0  # pt, the light stripe under the band
+COVER_TITLE_MIN = 0.7  # a long cover title may shrink to this fraction of its size
+COVER_TITLE_STEP = 0.94  # … in steps of this factor
+COVER_LABEL_TOP = 3.0 * cm  # the audience label's top, below the page top
+COVER_LABEL_PAD, COVER_LABEL_H = 0.8, 2.0  # em: the label's side padding and height
+COVER_TITLE_BOTTOM = 2.4 * cm  # the title block ends this far above the band's lower edge
+COVER_BAR, COVER_BAR_GAP = 1.6 * cm, 0.9 * cm  # the white bar above the title, and its gap
+COVER_SUBTITLE_GAP = 0.9  # × body size between title and subtitle
+COVER_DEDICATION_DROP = 2.4 * cm  # the dedication's top, below the band
+COVER_FOOT_RULE = 0.5 * cm  # the rule above the organiser block, above its first line
 
 
 @dataclass(frozen=True)
@@ -260,24 +295,33 @@ def _split_long(atoms: list[_Atom], limit: float) -> list[_Atom]:
         if a.width <= limit or a.kind not in (LATIN, PIECE) or len(a.text) < 2:
             out.append(a)
             continue
-        pieces, cur = [], ""
-        for ch in a.text:
-            cur += ch
-            if ch in "/-._?&=#:,;":
-                pieces.append(cur)
-                cur = ""
-        if cur:
-            pieces.append(cur)
         fine: list[str] = []
-        for p in pieces:
+        for p in _word_pieces(a.text):
             if _width(p, a.run) <= limit:
                 fine.append(p)
             else:
                 fine.extend(p)
-        for k, p in enumerate(fine):
-            out.append(_Atom(p, a.run, PIECE, _width(p, a.run),
-                             a.no_start and k == 0, a.no_end and k == len(fine) - 1))
+        out.extend(_piece_atoms(a, fine))
     return out
+
+
+def _word_pieces(word: str) -> list[str]:
+    """Return a word cut after each / - . _ ? & = # : , ; (where URLs and compounds break)."""
+    pieces, cur = [], ""
+    for ch in word:
+        cur += ch
+        if ch in "/-._?&=#:,;":
+            pieces.append(cur)
+            cur = ""
+    if cur:
+        pieces.append(cur)
+    return pieces
+
+
+def _piece_atoms(a: _Atom, pieces: list[str]) -> list[_Atom]:
+    last = len(pieces) - 1
+    return [_Atom(p, a.run, PIECE, _width(p, a.run), a.no_start and k == 0,
+                  a.no_end and k == last) for k, p in enumerate(pieces)]
 
 
 def _break_allowed(atoms: list[_Atom]) -> list[bool]:
@@ -334,11 +378,31 @@ class _Layout:
 
     __slots__ = ("atoms", "lines", "width")
 
-    def __init__(self, atoms: list[_Atom], width: float, first_indent: float, open_end: bool):
+    def __init__(self, atoms: list[_Atom], width: float, first_indent: float, open_end: bool,
+                 balance: bool = False):
         self.width = width
         limit = max(width - max(first_indent, 0.0), 1.0)
-        self.atoms = _split_long(atoms, limit)
+        self.atoms = list(_split_long(atoms, limit))  # our own list: squeezing replaces atoms
         self.lines = _break_lines(self.atoms, width, first_indent, open_end)
+        if balance and len(self.lines) > 1:
+            self._balance(atoms, limit, first_indent, open_end)
+
+    def _balance(self, atoms, limit, first_indent, open_end) -> None:
+        """Break into the same number of lines at the narrowest measure that allows it, so a
+        title wraps as two even lines rather than a full line and a stray "版）"."""
+        count = len(self.lines)
+        lo, hi = self.width / count, self.width
+        best = None
+        for _ in range(14):
+            mid = (lo + hi) / 2
+            trial = list(_split_long(atoms, min(limit, mid)))
+            lines = _break_lines(trial, mid, first_indent, open_end)
+            if len(lines) <= count:
+                hi, best = mid, (trial, lines)
+            else:
+                lo = mid
+        if best is not None:
+            self.atoms, self.lines = best
 
 
 def _break_lines(atoms: list[_Atom], width: float, first_indent: float,
@@ -347,8 +411,9 @@ def _break_lines(atoms: list[_Atom], width: float, first_indent: float,
 
     Greedy fill; when the next atom does not fit, break at the nearest earlier position that
     禁则 allows — pulling a character down to the next line rather than letting punctuation
-    start a line or hang past the margin. Only where no break is allowed in the whole line
-    (a pathological run) is the rule broken, never the margin.
+    start a line or hang past the margin. Where the whole line offers no allowed break (a word
+    followed by a run of closing marks in a narrow column), squeeze the marks, then cut the
+    word; only if both fail is the rule broken — never the margin.
     """
     ok = _break_allowed(atoms)
     lines: list[tuple[int, int, bool]] = []
@@ -385,11 +450,51 @@ def _break_lines(atoms: list[_Atom], width: float, first_indent: float,
         k = j
         while k > i and not ok[k]:
             k -= 1
-        if k == i:
-            k = max(j, i + 1)
+        if k == i:  # no allowed break before the margin: squeeze marks, then cut a word
+            k = _squeeze_to_fit(atoms, ok, i, j, avail)
+            if k is None:
+                if _cut_word(atoms, i, j):
+                    ok = _break_allowed(atoms)
+                    n = len(atoms)
+                    continue  # lay out this line again
+                k = max(j, i + 1)
         lines.append((i, k, False))
         i = k
     return lines
+
+
+def _squeeze_to_fit(atoms: list[_Atom], ok: list[bool], i: int, j: int,
+                    avail: float) -> int | None:
+    """Return the end of a line from atoms[i] that has no allowed break before the margin.
+
+    A run of closing marks (“……”）。」) may push past the margin; set each of them at half
+    width (标点挤压) if that brings the run up to its next allowed break inside the measure.
+    Return None if that does not fit either.
+    """
+    q = j + 1
+    while q < len(atoms) and not ok[q]:
+        q += 1
+    squeezed = sum(a.width * 0.5 if a.squeeze == 1 else a.width for a in atoms[i:q])
+    if squeezed <= avail + 1e-6:
+        for k in range(i, q - 1):  # the last mark is squeezed at the line's end anyway
+            a = atoms[k]
+            if a.squeeze == 1:
+                atoms[k] = _Atom(a.text, a.run, a.kind, a.width * 0.5, a.no_start, a.no_end)
+                atoms[k].squeeze = 2
+        return q
+    return None
+
+
+def _cut_word(atoms: list[_Atom], i: int, j: int) -> bool:
+    """Cut the last Latin word of atoms[i..j] into pieces a line may break between; return
+    whether there was one. Used only when the alternative is a line starting with "！" or "）"."""
+    for k in range(min(j, len(atoms) - 1), i - 1, -1):
+        a = atoms[k]
+        if a.kind in (LATIN, PIECE) and len(a.text) > 1:
+            pieces = _word_pieces(a.text) if a.kind == LATIN else []
+            atoms[k:k + 1] = _piece_atoms(a, pieces if len(pieces) > 1 else list(a.text))
+            return True
+    return False
 
 
 # ---- drawing lines ----------------------------------------------------------------------------
@@ -479,7 +584,8 @@ def _draw_line(canv, atoms: list[_Atom], s: int, e: int, x: float, y: float, ava
         k = m
     canv.drawText(text_obj)
     for target, x0, x1, run in links:
-        rect = (x0, y + run.rise - DESCENT * run.size - 1, x1, y + run.rise + ASCENT * run.size + 1)
+        rect = (x0, y + run.rise - DESCENT * run.size - LINK_PAD,
+                x1, y + run.rise + ASCENT * run.size + LINK_PAD)
         if target.startswith("#"):
             canv.linkRect("", target[1:], rect, relative=1, thickness=0)
         else:
@@ -589,9 +695,10 @@ class _Lines(Flowable):
     def __init__(self, atoms: list[_Atom], para: _Para, *, anchors: tuple[str, ...] = (),
                  marker: list[_Atom] | str | None = None, rule: Color | None = None,
                  continued: bool = False, open_end: bool = False, splittable: bool = True,
-                 accent: Color | None = None):
+                 accent: Color | None = None, balance: bool = False):
         super().__init__()
         self.accent = accent
+        self.balance = balance
         self.atoms = atoms
         self.para = para
         self.anchors = anchors
@@ -613,7 +720,7 @@ class _Lines(Flowable):
         if lay is None:
             first = 0.0 if self.continued else self.para.first_indent
             lay = self._layouts[key] = _Layout(self.atoms, self._measure(aw), first,
-                                               self.open_end)
+                                               self.open_end, self.balance)
         return lay
 
     def wrap(self, aw, ah):
@@ -660,26 +767,29 @@ class _Lines(Flowable):
         p = self.para
         top = self.height
         for name in () if self.continued else self.anchors:
-            canv.bookmarkHorizontal(name, 0, top + p.before * 0.5)
+            canv.bookmarkHorizontal(name, 0, top + p.before / 2)
         if self.rule is not None and lay.lines:
             canv.setStrokeColor(self.rule)
             canv.setLineWidth(RULE_ACCENT)
-            x = p.left - p.run.size
-            canv.line(x, 0.15 * p.leading, x, top - 0.15 * p.leading)
+            x = p.left - QUOTE_RULE_X * p.run.size
+            inset = QUOTE_RULE_INSET * p.leading
+            canv.line(x, inset, x, top - inset)
         for idx, (s, e, last) in enumerate(lay.lines):
             x = p.left + (p.first_indent if idx == 0 and not self.continued else 0.0)
             y = top - self.baseline(idx)
             avail = lay.width - (x - p.left)
-            _draw_line(canv, lay.atoms, s, e, x, y, avail, p.align, p.align == "justify"
-                       and not last)
+            # The marker first, so that extracted and copied text reads "[1] 来源…", "1. 项目…".
             if idx == 0 and self.marker == BULLET and not self.continued:
                 size = p.run.size
                 canv.setFillColor(self.accent)
-                canv.circle(p.left - 1.05 * size, y + 0.34 * size, 0.17 * size, stroke=0, fill=1)
+                canv.circle(p.left - BULLET_X * size, y + BULLET_Y * size, BULLET_R * size,
+                            stroke=0, fill=1)
             elif idx == 0 and self.marker and not self.continued:
                 _, mw = _line_width(self.marker, 0, len(self.marker))
-                _draw_line(canv, self.marker, 0, len(self.marker), p.left - mw - 0.45 * p.run.size,
-                           y, mw, "left", False)
+                _draw_line(canv, self.marker, 0, len(self.marker),
+                           p.left - mw - MARKER_GAP * p.run.size, y, mw, "left", False)
+            _draw_line(canv, lay.atoms, s, e, x, y, avail, p.align, p.align == "justify"
+                       and not last)
 
 
 class _Heading(_Lines):
@@ -688,7 +798,7 @@ class _Heading(_Lines):
     def __init__(self, atoms, para, *, level: int, text: str, anchor: str, toc_level: int,
                  outline_level: int, decor: str = "", accent: Color | None = None,
                  light: Color | None = None):
-        super().__init__(atoms, para, anchors=(anchor,), splittable=False)
+        super().__init__(atoms, para, anchors=(anchor,), splittable=False, balance=True)
         self.accent = accent
         self.level = level
         self.text = text
@@ -697,10 +807,7 @@ class _Heading(_Lines):
         self.outline_level = outline_level  # -1 = not in the bookmarks
         self.decor = decor
         self.light = light
-        if decor == "h1":
-            self.extra = para.run.size * 0.55  # room for the rule under a chapter title
-        else:
-            self.extra = 0.0
+        self.extra = para.run.size * H1_RULE_ROOM if decor == "h1" else 0.0
 
     def wrap(self, aw, ah):
         w, h = super().wrap(aw, ah)
@@ -728,9 +835,9 @@ class _Heading(_Lines):
         elif self.decor == "h2":
             lines = len(self.layout(self.width).lines)
             canv.setFillColor(self.accent)
-            top = self.height - (p.leading - p.run.size) / 2 + 0.02 * p.run.size
-            bottom = top - (lines - 1) * p.leading - p.run.size * 1.04
-            canv.rect(0, bottom, RULE_ACCENT * 1.25, top - bottom, stroke=0, fill=1)
+            top = self.height - (p.leading - p.run.size) / 2  # the em box of the first line
+            bottom = top - (lines - 1) * p.leading - p.run.size  # … down to the last line's
+            canv.rect(0, bottom, H2_BAR_W, top - bottom, stroke=0, fill=1)
         canv.saveState()
         canv.translate(0, self.extra)
         saved = self.height
@@ -891,7 +998,8 @@ class _Toc(Flowable):
             rows = []
             for level, text, page, key in self._last:
                 para = kit.para(f"toc{min(level, 3)}")
-                lines = _Lines(kit.text_atoms(text, "", para.run), replace(para, after=0.0))
+                lines = _Lines(kit.text_atoms(text, "", para.run), replace(para, after=0.0),
+                               balance=True)
                 lines.wrap(aw - page_w, 1e6)
                 rows.append((para, lines, str(page) if page else "", key))
             self._rows, self._rows_w = rows, aw
@@ -953,10 +1061,10 @@ class _TocPart(Flowable):
                 canv.drawRightString(self.width, y, page)
             # Leader dots on a fixed grid from the right edge, so that rows line up.
             canv.setFillColor(kit.colours["muted"])
-            x = self.width - page_w + 0.4 * kit.body
-            stop = end_x + 0.6 * kit.body
+            x = self.width - page_w + TOC_DOT_FROM[0] * kit.body
+            stop = end_x + TOC_DOT_FROM[1] * kit.body
             while x > stop:
-                canv.circle(x, y + 0.3 * para.run.size * 0.9, TOC_DOT_R, stroke=0, fill=1)
+                canv.circle(x, y + TOC_DOT_Y * para.run.size, TOC_DOT_R, stroke=0, fill=1)
                 x -= TOC_DOT_STEP
             canv.linkRect("", key, (0, y_top - lines.height, self.width, y_top), relative=1,
                           thickness=0)
@@ -976,8 +1084,8 @@ class _KeyPanel(Flowable):
         if block.title:
             para = kit.para("key_title")
             self.title = _Lines(kit.text_atoms(block.title, "key_title"), replace(para, after=0))
-        self.spaceBefore = 0.9 * kit.body
-        self.spaceAfter = 1.2 * kit.body
+        self.spaceBefore = KEY_BEFORE * kit.body
+        self.spaceAfter = KEY_AFTER * kit.body
         self._geom = None
 
     def _value_atoms(self, item: d.KeyFigure, size: float) -> list[_Atom]:
@@ -1024,9 +1132,10 @@ class _KeyPanel(Flowable):
         rows = []
         for r in range(0, len(cells), cols):
             row = cells[r:r + cols]
-            h = max(2 * pad + s * 1.15 + 0.25 * kit.body + lab.height for _, s, lab in row)
+            h = max(2 * pad + s * KEY_VALUE_LINE + KEY_LABEL_GAP * kit.body + lab.height
+                    for _, s, lab in row)
             rows.append((row, h))
-        title_h = self.title.wrap(aw, 1e6)[1] + 0.4 * kit.body if self.title else 0.0
+        title_h = self.title.wrap(aw, 1e6)[1] + KEY_TITLE_GAP * kit.body if self.title else 0.0
         height = title_h + sum(h for _, h in rows) + KEY_GAP * (len(rows) - 1)
         self._geom = (aw, box_w, pad, rows, title_h, height)
         return self._geom
@@ -1056,13 +1165,13 @@ class _KeyPanel(Flowable):
                 canv.setFillColor(kit.colours["accent_light"])
                 canv.roundRect(x, y - h, box_w, h, KEY_RADIUS, stroke=0, fill=1)
                 canv.setFillColor(kit.colours["accent"])
-                canv.rect(x + KEY_RADIUS, y - RULE_ACCENT * 0.8, box_w - 2 * KEY_RADIUS,
-                          RULE_ACCENT * 0.8, stroke=0, fill=1)
+                bar = RULE_ACCENT * KEY_TOP_BAR
+                canv.rect(x + KEY_RADIUS, y - bar, box_w - 2 * KEY_RADIUS, bar, stroke=0, fill=1)
                 base = y - pad - size * ASCENT
                 _draw_line(canv, atoms, 0, len(atoms), x + pad, base, box_w - 2 * pad,
                            "center", False)
-                label.drawOn(canv, x + pad, y - pad - size * 1.15 - 0.25 * kit.body
-                             - label.height)
+                label.drawOn(canv, x + pad, y - pad - size * KEY_VALUE_LINE
+                             - KEY_LABEL_GAP * kit.body - label.height)
             y -= h + KEY_GAP
 
 
@@ -1073,12 +1182,17 @@ class _FigureBlock(Flowable):
         super().__init__()
         self.kit = kit
         self.fig = fig
-        self.reader = ImageReader(fig.image)
-        self.pixels = _image_size(Path(fig.image), self.reader)
+        try:
+            self.reader = ImageReader(fig.image)
+            self.pixels = _image_size(Path(fig.image), self.reader)
+        except Exception as exc:  # PIL and reportlab raise many kinds for a bad image
+            raise RenderError(Problem(
+                None, f"figure {fig.number} ({fig.caption!r}): {fig.image} is not a readable "
+                f"image", "write the figure as a PNG file")) from exc
         self.caption = caption
         self.source = source
-        self.spaceBefore = 0.6 * kit.body
-        self.spaceAfter = 0.6 * kit.body if source is None else 0.0
+        self.spaceBefore = FIGURE_SPACE * kit.body
+        self.spaceAfter = FIGURE_SPACE * kit.body
 
     def _dims(self, aw: float, max_h: float) -> tuple[float, float]:
         pw, ph = self.pixels
@@ -1092,7 +1206,7 @@ class _FigureBlock(Flowable):
         frame_h = getattr(getattr(self, "_frame", None), "_aH", PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
         self.width = aw
         self.img_w, self.img_h = self._dims(aw, frame_h * FIGURE_MAX_H)
-        self.gap = 0.5 * self.kit.body
+        self.gap = FIGURE_CAPTION_GAP * self.kit.body
         self.cap_h = self.caption.wrap(aw, 1e6)[1]
         self.src_h = self.source.wrap(aw, 1e6)[1] if self.source else 0.0
         self.height = self.img_h + self.gap + self.cap_h + self.src_h
@@ -1109,7 +1223,8 @@ class _FigureBlock(Flowable):
         if _dry(canv):
             return
         y = self.height - self.img_h
-        canv.drawImage(self.reader, (self.width - self.img_w) / 2, y, self.img_w, self.img_h)
+        canv.drawImage(self.reader, (self.width - self.img_w) / 2, y, self.img_w, self.img_h,
+                       mask="auto")  # honour a PNG's transparency
         y -= self.gap + self.cap_h
         self.caption.drawOn(canv, 0, y)
         if self.source:
@@ -1129,10 +1244,25 @@ class _Cover(Flowable):
         self.width, self.height = aw, ah
         return aw, ah
 
-    def _block(self, text: str, style: str) -> _Lines:
-        lines = _Lines(self.kit.text_atoms(text, style), self.kit.para(style))
+    def _block(self, text: str, style: str, scale: float = 1.0) -> _Lines:
+        para = self.kit.para(style)
+        if scale != 1.0:
+            para = replace(para, run=replace(para.run, size=para.run.size * scale),
+                           leading=para.leading * scale)
+        lines = _Lines(self.kit.text_atoms(text, style, para.run), para, balance=True)
         lines.wrap(PAGE_W - MARGIN_LEFT - MARGIN_RIGHT, 1e6)
         return lines
+
+    def _title(self, text: str) -> _Lines:
+        """The title block: a long title is set smaller (down to COVER_TITLE_MIN) to keep to
+        two lines."""
+        scale = 1.0
+        block = self._block(text, "cover_title")
+        while (len(block.layout(block.width).lines) > 2
+               and scale * COVER_TITLE_STEP >= COVER_TITLE_MIN):
+            scale *= COVER_TITLE_STEP
+            block = self._block(text, "cover_title", scale)
+        return block
 
     def draw(self):
         canv = self.canv
@@ -1151,31 +1281,31 @@ class _Cover(Flowable):
             para = kit.para("cover_audience")
             size = para.run.size
             lay = self._block(c.audience, "cover_audience").layout(text_w)
-            w = _line_width(lay.atoms, 0, len(lay.atoms))[1] + 1.6 * size
-            h = size * 2.0
-            y = PAGE_H - 3.0 * cm
+            w = _line_width(lay.atoms, 0, len(lay.atoms))[1] + 2 * COVER_LABEL_PAD * size
+            h = size * COVER_LABEL_H
+            y = PAGE_H - COVER_LABEL_TOP
             canv.setStrokeColor(white)
             canv.setLineWidth(0.8)
             canv.roundRect(left, y - h, w, h, h / 2, stroke=1, fill=0)
-            _draw_line(canv, lay.atoms, 0, len(lay.atoms), left + 0.8 * size,
+            _draw_line(canv, lay.atoms, 0, len(lay.atoms), left + COVER_LABEL_PAD * size,
                        y - h / 2 - (ASCENT - DESCENT) * size / 2, w, "left", False)
 
         # Title and subtitle sit on the lower part of the band, bottom-aligned.
-        bottom = band_y + 2.4 * cm
-        blocks = [self._block(c.title, "cover_title")]
+        bottom = band_y + COVER_TITLE_BOTTOM
+        blocks = [self._title(c.title)]
         if c.subtitle:
             blocks.append(self._block(c.subtitle, "cover_subtitle"))
-        gap = 0.9 * kit.body
+        gap = COVER_SUBTITLE_GAP * kit.body
         total = sum(b.height for b in blocks) + gap * (len(blocks) - 1)
         y = bottom + total
         canv.setFillColor(white)
-        canv.rect(left, y + 0.9 * cm, 1.6 * cm, RULE_ACCENT * 1.2, stroke=0, fill=1)
+        canv.rect(left, y + COVER_BAR_GAP, COVER_BAR, RULE_ACCENT, stroke=0, fill=1)
         for b in blocks:
             y -= b.height
             b.drawOn(canv, left, y)
             y -= gap
 
-        y = band_y - 2.4 * cm
+        y = band_y - COVER_DEDICATION_DROP
         if c.dedication:
             b = self._block(c.dedication, "cover_dedication")
             y -= b.height
@@ -1189,7 +1319,7 @@ class _Cover(Flowable):
         if foot_blocks:
             canv.setStrokeColor(kit.colours["accent"])
             canv.setLineWidth(RULE_THIN)
-            canv.line(left, y + 0.5 * cm, left + text_w, y + 0.5 * cm)
+            canv.line(left, y + COVER_FOOT_RULE, left + text_w, y + COVER_FOOT_RULE)
         for b in foot_blocks:
             y -= b.height
             b.drawOn(canv, left, y)
@@ -1235,6 +1365,7 @@ class _Template(BaseDocTemplate):
         # The first pass only measures: nothing it draws is kept, so flowables skip drawing.
         self.dry = self.count.now is None
         self._outline_level = -1
+        self.canv._doc.Catalog.Dests = _NamedDestinations(self.canv)
         if self.created:
             created = self.created
             self.canv.setDateFormatter(lambda *_: created)
@@ -1274,6 +1405,25 @@ class _Template(BaseDocTemplate):
             canv.drawString(MARGIN_LEFT, y, self.meta.footer)
         canv.drawRightString(right, y, f"第 {self.page} 页 / 共 {total} 页")
         canv.restoreState()
+
+
+class _NamedDestinations(PDFObject):
+    """The catalog's /Dests: every anchor as a named destination, so `pack.pdf#ch2` opens there.
+
+    reportlab resolves our links to explicit destinations but does not export the names.
+    """
+
+    def __init__(self, canv):
+        self.canv = canv
+
+    def format(self, document):
+        # Only names that need no escaping as PDF names (anchors are ids like ch1, src-3).
+        found = {name: dest for name, dest in sorted(self.canv._destinations.items())
+                 if SAFE_NAME.fullmatch(name)}
+        return PDFDictionary(found).format(document)
+
+
+SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _pdf_date(created: str) -> str:
@@ -1364,7 +1514,7 @@ class _Story:
                 flows.append(_Lines(kit.atoms(item, "bullet"), para, marker=mark,
                                     accent=kit.colours["accent"]))
             if flows:
-                flows[-1].spaceAfter = kit.para("body").after * 2
+                flows[-1].spaceAfter = LIST_AFTER * kit.body
             return [("block", flows)]
         if isinstance(block, d.Quote):
             return [("block", [_Lines(kit.atoms(block.inlines, "quote"), kit.para("quote"),
@@ -1382,7 +1532,7 @@ class _Story:
                        if isinstance(h, d.Heading) and h.level <= block.depth]
             planned += [(self._source_level(i), s.title, self.anchors[i])
                         for i, s in enumerate(self.doc.blocks) if isinstance(s, d.SourceList)]
-            title = self._heading(1, block.title, "toc", toc=False)
+            title = self._heading(1, block.title, self.anchors[index], toc=False)
             return [("heading", title), ("block", [_Toc(kit, block.depth, planned)])]
         if isinstance(block, d.SourceList):
             level = self._source_level(index)
@@ -1410,7 +1560,7 @@ class _Story:
         para = kit.para(HEADING_STYLE[look])
         decor = {1: "h1", 2: "h2"}.get(look, "")
         if decor == "h2":
-            para = replace(para, left=H2_BAR_GAP * para.run.size + RULE_ACCENT * 1.25)
+            para = replace(para, left=H2_BAR_GAP * para.run.size + H2_BAR_W)
         flows: list = []
         if look == 1:
             flows.append(_NewPage())
@@ -1467,11 +1617,11 @@ class _Story:
             ("BOTTOMPADDING", (0, 0), (-1, -1), TABLE_PAD_Y),
             ("BACKGROUND", (0, 0), (-1, 0), kit.colours["accent"]),
             ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, zebra]),
-            ("LINEBELOW", (0, 1), (-1, -1), RULE_THIN * 0.5, kit.colours["accent_light"]),
-            ("LINEBELOW", (0, -1), (-1, -1), RULE_THIN * 1.6, kit.colours["accent"]),
+            ("LINEBELOW", (0, 1), (-1, -1), RULE_ROW, kit.colours["accent_light"]),
+            ("LINEBELOW", (0, -1), (-1, -1), RULE_TABLE_END, kit.colours["accent"]),
         ]
         table.setStyle(TableStyle(style))
-        table.spaceAfter = 0.3 * kit.body
+        table.spaceAfter = TABLE_SPACE * kit.body
         caption = None
         if t.caption or t.number:
             label = f"表 {t.number}\u3000{t.caption}" if t.number else t.caption
@@ -1485,7 +1635,7 @@ class _Story:
         if source:
             flows.append(source)
         else:
-            table.spaceAfter = kit.body
+            table.spaceAfter = TABLE_AFTER * kit.body
         return flows
 
 
@@ -1503,19 +1653,22 @@ def _column_widths(t: d.Table, rows: list[list[_Lines]], text_w: float) -> list[
         rel = []
         for c in range(ncols):
             natural = max(_line_width(r[c].atoms, 0, len(r[c].atoms))[1] for r in rows) + pad
-            rel.append(min(natural, text_w * 0.6) ** 0.8)
+            rel.append(min(natural, text_w * TABLE_AUTO_MAX) ** TABLE_AUTO_DAMP)
     total = sum(rel)
     return [text_w * r / total for r in rel]
 
 
 def _heading_anchors(document: d.Document) -> dict[int, str]:
-    """Return block index → anchor for headings and source lists (made up where empty)."""
+    """Return block index → anchor for headings, contents and source lists (made up where the
+    block has none)."""
     out = {}
     for i, b in enumerate(document.blocks):
         if isinstance(b, d.Heading):
             out[i] = b.anchor or f"h-{i}"
         elif isinstance(b, d.SourceList):
             out[i] = f"sources-{i}"
+        elif isinstance(b, d.TableOfContents):
+            out[i] = "toc" if "toc" not in out.values() else f"toc-{i}"
     return out
 
 
@@ -1538,17 +1691,21 @@ def _check(document: d.Document) -> None:
     if not theme.body_size or theme.body_size <= 0:
         bad(f"theme.body_size must be a positive number of points, got {theme.body_size!r}")
 
-    anchors: dict[str, str] = {"toc": "the table of contents"}
+    anchors: dict[str, str] = {}
     sources: set[int] = set()
+    named = _heading_anchors(document)
     for i, b in enumerate(document.blocks):
+        if i in named:
+            name = named[i]
+            what = (f"heading {b.text!r}" if isinstance(b, d.Heading)
+                    else f"{type(b).__name__} {b.title!r}")
+            if name in anchors:
+                bad(f"anchor {name!r} is used twice ({anchors[name]} and {what})",
+                    "give every heading a unique anchor")
+            anchors[name] = what
         if isinstance(b, d.Heading):
             if b.level not in HEADING_STYLE:
                 bad(f"heading {b.text!r} has level {b.level}; levels are 1, 2 and 3")
-            name = b.anchor or f"h-{i}"
-            if name in anchors:
-                bad(f"anchor {name!r} is used twice ({anchors[name]} and heading {b.text!r})",
-                    "give every heading a unique anchor")
-            anchors[name] = f"heading {b.text!r}"
         elif isinstance(b, d.SourceList):
             for e in b.entries:
                 for name in dict.fromkeys(n for n in (e.anchor, f"src-{e.number}") if n):
