@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import struct
+import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -1060,12 +1063,20 @@ class _TocPart(Flowable):
                 canv.setFillColor(run.colour)
                 canv.drawRightString(self.width, y, page)
             # Leader dots on a fixed grid from the right edge, so that rows line up.
-            canv.setFillColor(kit.colours["muted"])
+            # One dashed stroke with round caps and zero-length dashes draws the dots: a path
+            # operator per row instead of a circle (four Béziers) per dot.
             x = self.width - page_w + TOC_DOT_FROM[0] * kit.body
             stop = end_x + TOC_DOT_FROM[1] * kit.body
-            while x > stop:
-                canv.circle(x, y + TOC_DOT_Y * para.run.size, TOC_DOT_R, stroke=0, fill=1)
-                x -= TOC_DOT_STEP
+            if x > stop:
+                n = int((x - stop) / TOC_DOT_STEP - 1e-9) + 1
+                yy = y + TOC_DOT_Y * para.run.size
+                canv.saveState()
+                canv.setStrokeColor(kit.colours["muted"])
+                canv.setLineWidth(2 * TOC_DOT_R)
+                canv.setLineCap(1)
+                canv.setDash([0, TOC_DOT_STEP], 0)
+                canv.line(x - (n - 1) * TOC_DOT_STEP, yy, x + 0.01, yy)
+                canv.restoreState()
             canv.linkRect("", key, (0, y_top - lines.height, self.width, y_top), relative=1,
                           thickness=0)
             y_top -= lines.height
@@ -1223,8 +1234,7 @@ class _FigureBlock(Flowable):
         if _dry(canv):
             return
         y = self.height - self.img_h
-        canv.drawImage(self.reader, (self.width - self.img_w) / 2, y, self.img_w, self.img_h,
-                       mask="auto")  # honour a PNG's transparency
+        _draw_image(canv, Path(self.fig.image), (self.width - self.img_w) / 2, y, self.img_w, self.img_h)
         y -= self.gap + self.cap_h
         self.caption.drawOn(canv, 0, y)
         if self.source:
@@ -1443,6 +1453,67 @@ def _pdf_date(created: str) -> str:
     sign = "+" if minutes >= 0 else "-"
     minutes = abs(minutes)
     return f"{out}{sign}{minutes // 60:02d}'{minutes % 60:02d}'"
+
+
+def _image_stream(path: Path) -> tuple[int, int, bytes]:
+    """Return (width, height, Flate-compressed RGB) of an image, cached by the file's content.
+
+    Decoding a PNG and compressing its pixels again costs ~60 ms a chart on every build;
+    the result depends only on the file, so it is kept in the user cache. Transparent pixels
+    are composited onto white, the page colour.
+    """
+    import hashlib
+
+    from ..fonts import cache_dir
+
+    data = path.read_bytes()
+    key = hashlib.sha256(data).hexdigest()[:24]
+    cached = cache_dir() / "pdf-images" / f"{key}.bin"
+    if cached.exists():
+        blob = cached.read_bytes()
+        w, h = struct.unpack(">II", blob[:8])
+        return w, h, blob[8:]
+    from PIL import Image
+
+    with Image.open(path) as im:
+        im.load()
+        if im.mode in ("RGBA", "LA", "P"):
+            rgba = im.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, "white")
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+        else:
+            flat = im.convert("RGB")
+    w, h = flat.size
+    stream = zlib.compress(flat.tobytes(), 6)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(struct.pack(">II", w, h) + stream)
+    os.replace(tmp, cached)
+    return w, h, stream
+
+
+def _draw_image(canv, path: Path, x: float, y: float, w: float, h: float) -> None:
+    """Draw an image as a shared XObject, like Canvas.drawImage but from the cached stream."""
+    from reportlab.pdfbase import pdfdoc
+
+    pw, ph, stream = _image_stream(path)
+    name = "briefkit-" + hashlib.sha256(stream).hexdigest()[:16]
+    reg = canv._doc.getXObjectName(name)
+    if not canv._doc.idToObject.get(reg):
+        obj = pdfdoc.PDFImageXObject(name)  # no source: we fill it in below
+        obj.width, obj.height, obj.bitsPerComponent = pw, ph, 8
+        obj.colorSpace, obj._filters, obj.mask = "DeviceRGB", ("FlateDecode",), None
+        obj.streamContent = stream
+        canv._setXObjects(obj)
+        canv._doc.Reference(obj, reg)
+        canv._doc.addForm(name, obj)
+    canv._currentPageHasImages = 1
+    canv.saveState()
+    canv.translate(x, y)
+    canv.scale(w, h)
+    canv._code.append(f"/{reg} Do")
+    canv.restoreState()
+    canv._formsinuse.append(name)
 
 
 def _image_size(path: Path, reader: ImageReader) -> tuple[int, int]:
