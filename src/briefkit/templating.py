@@ -179,8 +179,10 @@ class Templater:
                               "split it into two panels")
         return self._block("key_figures", (items, self._plain(title)), loc)
 
-    def chart(self, kind, title, refs, labels=None, unit=None, width=0.9, note=""):
-        """{{ chart('bar', '标题', ['id1', 'id2'], labels=['…', '…']) }}: a chart from facts."""
+    def chart(self, kind, title, refs, labels=None, unit=None, width=0.9, note="", dates=False):
+        """{{ chart('bar', '标题', ['id1', 'id2'], labels=['…', '…']) }}: a chart from facts.
+
+        dates=True adds each fact's date to its label: 规上工业总产值（2023年）."""
         loc = self._caller_loc()
         if kind not in CHART_KINDS:
             self.report.error(loc, f"unknown chart kind '{kind}'",
@@ -216,6 +218,8 @@ class Templater:
             labels = [f.as_of.zh() for f in facts] if kind == "trend" else [f.label for f in facts]
         else:
             labels = [self._plain(x) for x in labels]
+        if dates and kind != "trend":
+            labels = [f"{lab}（{f.as_of.zh()}）" for lab, f in zip(labels, facts)]
         if len(labels) != len(facts) and facts:
             self.report.error(loc, f"the chart has {len(facts)} facts but {len(labels)} labels",
                               "give one label per fact, or leave labels out")
