@@ -196,3 +196,18 @@ def test_docx_opens_in_libreoffice(packs, tmp_path):
     converted = tmp_path / "soe.pdf"
     assert converted.exists() and converted.stat().st_size > 10000, r.stdout + r.stderr
     assert len(pdf_text(converted)) >= 10
+
+
+def test_a_fourth_audience_needs_only_a_brief_and_templates(tmp_path):
+    for folder in ("facts", "templates"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "talent.yaml").write_text(
+        "audience: talent\naudience_label: 人才版\ntitle: 在徐汇工作\ndate: 2026-11-22\n"
+        "theme:\n  accent: '#6A3D9A'\nchapters:\n  - welcome\n  - district_profile\n", encoding="utf-8")
+    (tmp_path / "templates" / "talent").mkdir()
+    (tmp_path / "templates" / "talent" / "welcome.md").write_text(
+        "# 欢迎\n\n区级人才公寓总量{{ fact('talent.talent_apartments') }}。\n", encoding="utf-8")
+    result = b.build(tmp_path, "talent", tmp_path / "out")
+    text = squash("".join(pdf_text(out(result, "pdf"))))
+    assert "一、欢迎" in text and "1万余套" in text and "55平方公里" in text  # own chapter + shared one
