@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .brief import brief_names, load_brief
 from .errors import BriefkitError, Loc, Report
+
+_FACT_REF = re.compile(r"""(?:fact|label|as_of|cite)\(\s*['"]([a-z0-9_.]+)['"]""")
 
 
 def template_files(root: Path) -> list[Path]:
@@ -56,6 +59,11 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
             report.warning(Loc(rel, line), f"number typed into the text: '{text}'",
                            "numbers belong in facts: write {{ fact('topic.name') }} instead")
 
+    # Facts named in templates that no brief lists (e.g. sector chapters of invitations) count too.
+    named = set()
+    for path in templates:
+        named |= set(_FACT_REF.findall(path.read_text(encoding="utf-8-sig", errors="replace")))
+    used |= {base.get(r).id for r in named if r in base}
     by_file: dict[str, list[str]] = {}
     for fid, fact in sorted(base.facts.items()):
         if fid not in used and fact.loc:

@@ -325,6 +325,11 @@ _STATE: _State | None = None  # set in the parent before forking, or by the pool
 
 def _init_worker(state: _State) -> None:
     global _STATE
+    import signal
+
+    # Ctrl-C is the parent's to handle: it cancels the packs not yet started and lets the
+    # running ones finish, so no worker dies between a pack's files or inside the pool's queues.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE = state
 
 
@@ -516,10 +521,8 @@ def _run_pool(tasks: list[PackPlan], state: _State, n_jobs: int, done, start_bar
                 res = PackResult(t.index, t.recipient, t.slug, t.sector, "failed",
                                  f"worker process failed: {type(e).__name__}: {e}")
             done(res)
-    except BaseException:
-        ex.shutdown(wait=False, cancel_futures=True)
-        raise
-    ex.shutdown(wait=True)
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)
 
 
 # ---- report and zip ------------------------------------------------------------------------------
@@ -599,8 +602,13 @@ def cli_invitations(args, root: Path) -> int:
         print(f"briefkit build: --jobs must be 0 (all cores) or more, got {args.jobs}", file=sys.stderr)
         return EXIT_USAGE
     log = None if args.quiet else (lambda m: print(m, file=sys.stderr))
-    result = run(root, args.brief, Path(args.recipients), Path(args.out), jobs=args.jobs,
-                 formats=args.format, progress=not args.quiet, log=log, strict=args.strict)
+    try:
+        result = run(root, args.brief, Path(args.recipients), Path(args.out), jobs=args.jobs,
+                     formats=args.format, progress=not args.quiet, log=log, strict=args.strict)
+    except KeyboardInterrupt:
+        print(f"briefkit: interrupted; packs already built stay in {Path(args.out) / args.brief}, "
+              "the report and zip are not written.", file=sys.stderr)
+        return 130
     _print_problems(result.warnings)
     failed = result.failed
     _print_problems([Problem(Loc(result.where, r.recipient.line), f"{r.recipient.name}: {r.message}")

@@ -108,7 +108,7 @@ class Templater:
     def _wrap(self, value):
         """Brief and recipient values enter templates as literal text, never as markup."""
         if isinstance(value, str):
-            return self._mark(_Lit(value))
+            return self._mark(_Lit(value)) if value else ""  # empty stays falsy for {% if %}
         if isinstance(value, dict):
             return {k: self._wrap(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
