@@ -211,7 +211,7 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
         draw_figures(rendered, brief.theme)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = stem or brief.name
-    formats = list(formats or brief.formats)
+    formats = list(dict.fromkeys(formats or brief.formats))  # pdf twice is pdf once
     temps: list[tuple[str, Path, Path]] = []
     outputs: list[Output] = []
     try:
@@ -293,7 +293,7 @@ def _human(n: int) -> str:
 
 def cli_build(args, root: Path) -> int:
     """`briefkit build`: build one brief, every brief (--all), or one pack per recipient."""
-    from .cli import EXIT_OK, EXIT_USAGE, _print_problems
+    from .cli import EXIT_INPUT, EXIT_OK, EXIT_USAGE, _print_problems
 
     if args.recipients:
         from . import invitations
@@ -309,9 +309,18 @@ def cli_build(args, root: Path) -> int:
     t0 = time.perf_counter()
     base = load_facts(root)
     out_dir = Path(args.out)
+    failed: list[str] = []
     for name in names:
         start = time.perf_counter()
-        result = build(root, name, out_dir, args.format, base=base, strict=args.strict)
+        try:
+            result = build(root, name, out_dir, args.format, base=base, strict=args.strict)
+        except BriefkitError as e:
+            if len(names) == 1:
+                raise
+            _print_problems(e.problems)  # one broken brief must not stop the others
+            print(f"{name}: not built; its previous files in {out_dir}/ are unchanged", file=sys.stderr)
+            failed.append(name)
+            continue
         record(out_dir, result, base)
         _print_problems(result.warnings)
         if not args.quiet:
@@ -319,7 +328,10 @@ def cli_build(args, root: Path) -> int:
                               f"{o.path} ({_human(o.size)})" for o in result.outputs)
             print(f"built {files} in {time.perf_counter() - start:.1f} s")
     if len(names) > 1 and not args.quiet:
-        print(f"{len(names)} packs in {time.perf_counter() - t0:.1f} s")
+        print(f"{len(names) - len(failed)} of {len(names)} packs in {time.perf_counter() - t0:.1f} s")
+    if failed:
+        print(f"not built: {', '.join(failed)}", file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK
 
 

@@ -46,6 +46,7 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
                       rendered.facts_used)
         if len(report.errors) == n_errors:
             check_glyphs(document, rendered, base, root, report)
+        used |= _check_sector_chapters(root, base, brief, report)
 
     templates = template_files(root)
     _check_all_templates_parse(root, templates, report)
@@ -74,6 +75,26 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
                        "fine if they are kept for later; otherwise use them in a template")
     return (f"check ok: {len(base.facts)} facts, {len(names)} briefs, {len(templates)} templates; "
             "nothing written.")
+
+
+SAMPLE_RECIPIENT = {"name": "示例集团有限公司", "short_name": "示例集团", "sector": "", "contact": "",
+                    "title": ""}
+
+
+def _check_sector_chapters(root: Path, base, brief, report: Report) -> set[str]:
+    """Run each invitation chapter (templates/<audience>/sectors/*.md) with a sample recipient."""
+    from .templating import Templater
+
+    folder = root / "templates" / brief.audience / "sectors"
+    used: set[str] = set()
+    for path in sorted(folder.glob("*.md")):
+        variables = {"brief": {"title": brief.title, "audience": brief.audience_label,
+                               "organiser": brief.organiser, "date": brief.date_zh()},
+                     "recipient": dict(SAMPLE_RECIPIENT, sector=path.stem)}
+        t = Templater(root, base, brief.audience, report, variables)
+        t.build([(f"sectors/{path.stem}", Loc(path.relative_to(root).as_posix()))])
+        used |= set(t.facts_used)
+    return used
 
 
 def _check_all_templates_parse(root: Path, templates: list[Path], report: Report) -> None:

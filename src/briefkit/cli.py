@@ -98,12 +98,24 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Drop repeats (a shared template checked once per brief reports the same problem)."""
+    seen, out = set(), []
     for p in problems:
+        key = p.format()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for p in _unique(problems):
         print(p.format(), file=sys.stderr)
 
 
 def _summary(problems: list[Problem], written: bool = False) -> None:
+    problems = _unique(problems)
     n_err = sum(p.level == "error" for p in problems)
     n_warn = len(problems) - n_err
     parts = []

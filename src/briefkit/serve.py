@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import html
 import errno
 import json
 import os
@@ -145,7 +146,16 @@ class Handler(BaseHTTPRequestHandler):
     def _not_allowed(self):
         self._error(405, "不支持此请求方法", {"Allow": ALLOW})
 
+    def _host_ok(self) -> bool:
+        """Only this machine's names: a page on another site that rebinds its DNS name to
+        127.0.0.1 must not read the packs through a colleague's browser."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        port = self.server.server_address[1]
+        return host in (f"127.0.0.1:{port}", f"localhost:{port}", "127.0.0.1", "localhost")
+
     def _serve(self, body: bool) -> None:
+        if not self._host_ok():
+            return self._error(421, "请通过 127.0.0.1 访问")
         path = resolve(self.server.out_dir, self.path)
         if path is None:
             return self._error(404, "未找到")
@@ -180,7 +190,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _error(self, code: int, message: str, headers: dict[str, str] | None = None) -> None:
         page = (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{code}</title>'
-                f"<p>{code} {message}</p></html>\n").encode("utf-8")
+                f"<p>{code} {html.escape(str(message))}</p></html>\n").encode("utf-8")
         self.send_response(code)
         for k, v in (headers or {}).items():
             self.send_header(k, v)

@@ -45,10 +45,40 @@ class ChartRequest:
     note: str = ""
 
 
+class _Value(str):
+    """A brief or recipient value inside a template: prints as a placeholder (so it is never
+    read as Markdown) but compares, tests and searches like the text it stands for."""
+
+    def __new__(cls, marker: str, text: str):
+        obj = super().__new__(cls, marker)
+        obj.text = text
+        return obj
+
+    def __eq__(self, other):
+        return self.text == (other.text if isinstance(other, _Value) else other)
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.text)
+
+    def __contains__(self, item):
+        return str(item) in self.text
+
+    def __len__(self):
+        return len(self.text)
+
+
 @dataclass
 class _Lit:
     text: str
     bold: bool = False
+
+
+@dataclass
+class _Bold:
+    inner: object
 
 
 @dataclass
@@ -87,7 +117,9 @@ class Templater:
         self.audience = audience
         self.dirs = [root / "templates" / audience, root / "templates"]
         self.env = SandboxedEnvironment(
-            loader=FileSystemLoader([str(p) for p in self.dirs]), undefined=StrictUndefined,
+            # utf-8-sig: a template saved by Notepad with a BOM keeps its first heading
+            loader=FileSystemLoader([str(p) for p in self.dirs], encoding="utf-8-sig"),
+            undefined=StrictUndefined,
             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
         self.objects: list[object] = []
         self.facts_used: dict[str, Loc] = {}
@@ -108,7 +140,7 @@ class Templater:
     def _wrap(self, value):
         """Brief and recipient values enter templates as literal text, never as markup."""
         if isinstance(value, str):
-            return self._mark(_Lit(value)) if value else ""  # empty stays falsy for {% if %}
+            return _Value(self._mark(_Lit(value)), value) if value else ""  # empty stays falsy
         if isinstance(value, dict):
             return {k: self._wrap(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
@@ -122,9 +154,11 @@ class Templater:
                               "write e.g. {{ fact('economy.fiscal_revenue') }}")
             return None
         if ref not in self.base:
+            broken = getattr(self.base, "broken", {}).get(ref)
+            if broken is not None:
+                self.report.error(loc, f"fact '{ref}' has errors (see {broken}); fix it first")
+                return None
             hint = did_you_mean(ref, self.base.refs())
-            if hint and ref.count(".") and ref in hint:
-                hint = None
             near = self.base.get(hint.split("'")[1]) if hint else None
             if near is not None and near.loc:
                 hint += f" ({near.loc})"
@@ -157,11 +191,19 @@ class Templater:
 
     def text(self, value):
         """{{ text(x) }}: literal text."""
-        return self._mark(_Lit(str(value)))
+        return self._mark(_Lit(self._plain(value)))
 
     def bold(self, value):
-        """{{ bold(x) }}: literal text in bold."""
-        return self._mark(_Lit(str(value), True))
+        """{{ bold(x) }}: text in bold; facts inside keep their values and citation marks."""
+        out, pos, value = [], 0, str(value)
+        for m in _MARK.finditer(value):
+            if m.start() > pos:
+                out.append(self._mark(_Lit(value[pos:m.start()], True)))
+            out.append(self._mark(_Bold(self.objects[int(m.group(1))])))
+            pos = m.end()
+        if pos < len(value):
+            out.append(self._mark(_Lit(value[pos:], True)))
+        return "".join(out)
 
     def key_figures(self, *refs, title="", labels=None):
         """{{ key_figures('a', 'b', …, title='…') }}: a panel of big numbers."""
@@ -209,6 +251,18 @@ class Templater:
         if bad:
             self.report.error(loc, f"a chart needs numbers, but {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} text")
             return ""
+        negative = [f.id for f in facts if f.value < 0]
+        if negative:
+            self.report.error(loc, f"a chart cannot show negative values ({', '.join(negative)})",
+                              "show these numbers in a table instead")
+            return ""
+        if kind == "donut":
+            bad = [f.id for f in facts if f.unit != "%" or not 0 <= f.value <= 100]
+            if bad:
+                self.report.error(loc, f"a donut chart shows shares from 0 to 100%, but {', '.join(bad)} "
+                                       f"{'is' if len(bad) == 1 else 'are'} not a percentage",
+                                  "use chart('bar', …) for amounts and counts")
+                return ""
         units = sorted({f.unit for f in facts})
         if len(units) > 1 and kind != "donut":
             self.report.error(loc, f"a chart cannot mix units: {' and '.join(units)}",
@@ -232,6 +286,10 @@ class Templater:
         """{{ facts_table('a', 'b', caption='…') }}: a table of facts with time and source."""
         loc = self._caller_loc()
         facts = [f for f in (self._resolve(r) for r in refs) if f]
+        if len(columns) != 4:
+            self.report.error(loc, f"facts_table has four columns (指标, 数值, 时间, 来源); got {len(columns)} titles",
+                              "give four column titles, or leave columns out")
+            return ""
         return self._block("facts_table", (facts, self._plain(caption), list(columns)), loc)
 
     def table(self, header, rows, caption="", align=None, widths=None):
@@ -245,8 +303,20 @@ class Templater:
                 self.report.error(loc, f"row {i} of the table has {len(row) if isinstance(row, (list, tuple)) else 1} "
                                        f"cells, the header {len(header)}")
                 return ""
+        if not self._table_shape(loc, len(header), align, widths):
+            return ""
         return self._block("table", ([self._plain(h) for h in header], [[str(c) for c in r] for r in rows],
                                      self._plain(caption), list(align or []), list(widths or [])), loc)
+
+    def _table_shape(self, loc, ncols: int, align, widths) -> bool:
+        ok = True
+        if align and (len(align) != ncols or any(a not in ("l", "r", "c") for a in align)):
+            self.report.error(loc, f"align must give 'l', 'r' or 'c' for each of the {ncols} columns")
+            ok = False
+        if widths and (len(widths) != ncols or not all(isinstance(w, (int, float)) and w > 0 for w in widths)):
+            self.report.error(loc, f"widths must give a positive number for each of the {ncols} columns")
+            ok = False
+        return ok
 
     def _block(self, kind, payload, loc) -> str:
         return "\n\n" + self._mark(_Block(kind, payload, loc)) + "\n\n"
@@ -258,6 +328,8 @@ class Templater:
         return _MARK.sub(lambda m: self._text_of(self.objects[int(m.group(1))]), str(value))
 
     def _text_of(self, obj) -> str:
+        if isinstance(obj, _Bold):
+            return self._text_of(obj.inner)
         if isinstance(obj, _Lit):
             return obj.text
         if isinstance(obj, _FactUse):
@@ -396,6 +468,7 @@ class _Converter:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
+            self._next_is_table = i + 3 < len(tokens) and tokens[i + 3].type == "table_open"
             if tok.type == "heading_open":
                 level = int(tok.tag[1])
                 self._heading(level, tokens[i + 1], rel, tok)
@@ -430,7 +503,8 @@ class _Converter:
 
     def _heading(self, level: int, inline, rel: str, tok) -> None:
         if level > 3:
-            self.t.report.error(Loc(rel), f"headings go three levels deep at most (found {'#' * level})",
+            text = inline.content.strip()
+            self.t.report.error(Loc(rel), f"headings go three levels deep at most: '{'#' * level} {text}'",
                                 "use #, ## or ###")
             level = 3
         self.counters[level - 1] += 1
@@ -456,7 +530,7 @@ class _Converter:
             return
         inl = self.inlines(inline)
         text = d.inline_text(inl)
-        if text.startswith(("表：", "表:")) and len(inl) >= 1:
+        if text.startswith(("表：", "表:")) and self._next_is_table:
             self.pending_caption = text[2:].strip()
             return
         if any(isinstance(self.t.objects[int(k)], _Block) for k in _MARK.findall(content)):
@@ -590,6 +664,8 @@ class _Converter:
         return _merge(out)
 
     def _expand(self, obj, bold=False) -> list[d.Inline]:
+        if isinstance(obj, _Bold):
+            return self._expand(obj.inner, True)
         if isinstance(obj, _Lit):
             return [d.Text(obj.text, bold or obj.bold)]
         if isinstance(obj, _FactUse):

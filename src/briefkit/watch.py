@@ -25,6 +25,10 @@ def rebuild(root: Path, name: str, out_dir: Path, log=print) -> bool:
             log(p.format())
         log(f"{time.strftime('%H:%M:%S')} build failed; the last good {out_dir}/{name}.* are unchanged.")
         return False
+    except Exception as e:  # a bug must not end the session: say so and keep watching
+        log(f"briefkit: internal error: {type(e).__name__}: {e}")
+        log(f"{time.strftime('%H:%M:%S')} build failed; the last good {out_dir}/{name}.* are unchanged.")
+        return False
     for p in result.warnings:
         log(p.format())
     files = " ".join(str(o.path) for o in result.outputs)

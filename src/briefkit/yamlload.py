@@ -69,6 +69,11 @@ class _Loader(_Base):
         return out
 
 
+# Dates stay text: briefkit parses them itself, so 2026-13-01 is reported at its line instead of
+# crashing inside PyYAML's date constructor.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()}
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 

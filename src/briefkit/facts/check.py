@@ -11,11 +11,13 @@ from pathlib import Path
 from ..errors import Loc, Report
 from .model import Fact, FactBase
 
-_ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
+_ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?(\s*年)?")
 
 
-def numbers_in(text: str) -> set[float]:
-    """Return every number a quote states: Arabic (with 万/亿 both ways) and Chinese numerals."""
+def numbers_in(text: str, unit: str = "") -> set[float]:
+    """Return every number a quote states: Arabic (with 万/亿 both ways) and Chinese numerals.
+
+    A number followed by 年 is a year, not a value, unless the unit itself is 年."""
     variants = [text]
     try:
         import cn2an
@@ -28,16 +30,24 @@ def numbers_in(text: str) -> set[float]:
     out: set[float] = set()
     for variant in variants:
         for m in _ARABIC.finditer(variant):
+            if m.group(3) and unit != "年":
+                continue
             n = float(m.group(1))
             out.add(n)
             if m.group(2) == "万":
                 out.add(n * 1e4)
             elif m.group(2) == "亿":
                 out.add(n * 1e8)
-    # A bare 百/千/万 before a measure word ("再招引百家") is a number too.
-    for ch, n in (("百", 100.0), ("千", 1000.0), ("万", 1e4)):
-        if ch in text:
-            out.add(n)
+    # A bare 百/千/万 before a measure word ("再招引百家") is a number too, where the quote
+    # states no other number (千亿级 beside 923亿元 is not a value of 1000).
+    if unit.startswith("亿"):  # 突破千亿元: a magnitude word in the unit the fact uses
+        for word, n in (("百亿", 100.0), ("千亿", 1000.0), ("万亿", 1e4)):
+            if word in text:
+                out.add(n)
+    if not re.search(r"\d", text):
+        for ch, n in (("百", 100.0), ("千", 1000.0), ("万", 1e4)):
+            if ch in text:
+                out.add(n)
     return out
 
 
@@ -46,7 +56,7 @@ def value_in_quote(fact: Fact) -> bool:
     if isinstance(fact.value, str):
         return _squash(fact.value) in _squash(fact.quote)
     v = float(fact.value)
-    return any(abs(v - n) <= 1e-9 * max(1.0, abs(v)) for n in numbers_in(fact.quote))
+    return any(abs(v - n) <= 1e-9 * max(1.0, abs(v)) for n in numbers_in(fact.quote, fact.unit))
 
 
 def _squash(text: str) -> str:

@@ -34,11 +34,12 @@ def load_factbase(root: Path, report: Report | None = None) -> FactBase:
     facts_dir = root / "facts"
     sources = _load_sources(root, facts_dir / "sources.yaml", report)
     facts: dict[str, Fact] = {}
+    broken: dict[str, Loc] = {}
     files = sorted(p for p in facts_dir.glob("*.yaml") if p.name != "sources.yaml")
     if not files:
         report.error(Loc("facts"), "no fact files found", "add facts/<topic>.yaml files")
     for path in files:
-        for fact in _load_fact_file(root, path, sources, report):
+        for fact in _load_fact_file(root, path, sources, report, broken):
             if fact.id in facts:
                 first = facts[fact.id].loc
                 report.error(fact.loc, f"duplicate fact id '{fact.id}' (first defined at {first})",
@@ -46,6 +47,8 @@ def load_factbase(root: Path, report: Report | None = None) -> FactBase:
             else:
                 facts[fact.id] = fact
     base = FactBase(facts, sources)
+    base.broken = {k: v for k, v in broken.items() if k not in facts}  # for "fact has errors"
+    _merge_unknown_sources(report)
     for measure in base.measures:
         if measure in facts and facts[measure].measure != measure:
             report.error(facts[measure].loc, f"'{measure}' is both a fact id and a measure name",
@@ -181,6 +184,10 @@ def _value(entry, report: Report):
         return None
     if _invisible(text, "value", loc, report):
         return None
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text.strip()):
+        report.error(loc, f"value must be a number, got '{text}'",
+                     f"write it without commas: `value: {text.strip().replace(',', '')}`")
+        return None
     m = _NUMBER_IN_TEXT.match(text.strip())
     if m and (m.group("q") or m.group("u")) and not re.search(r"[\d/]", m.group("u")):
         parts = [f"`value: {m.group('n')}`"]
@@ -214,7 +221,30 @@ def _show(value) -> str:
     return f"'{value}'"
 
 
-def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: Report):
+def _merge_unknown_sources(report: Report) -> None:
+    """One misspelt source id used by many facts is one mistake: report it once, with a count."""
+    first: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    keep = []
+    for p in report.problems:
+        m = re.match(r"unknown source '(.*)'$", p.message)
+        if not m:
+            keep.append(p)
+            continue
+        sid = m.group(1)
+        counts[sid] = counts.get(sid, 0) + 1
+        if sid not in first:
+            first[sid] = len(keep)
+            keep.append(p)
+    for sid, i in first.items():
+        if counts[sid] > 1:
+            p = keep[i]
+            keep[i] = type(p)(p.loc, f"unknown source '{sid}' (used by {counts[sid]} facts)", p.hint, p.level)
+    report.problems[:] = keep
+
+
+def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: Report,
+                    broken: dict[str, Loc] | None = None):
     rel, items = _read_list(root, path, "facts", report)
     topic = path.stem
     for i, entry in enumerate(items):
@@ -259,6 +289,8 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
         if measure and not ID_RE.match(measure):
             report.error(entry.at("measure"), f"measure '{measure}' must look like 'topic.name'")
         if len(report.errors) > n_before or value is None or as_of is None:
+            if fid and broken is not None:
+                broken.setdefault(fid, entry.loc)
             continue
         yield Fact(id=fid, label=label, value=value, as_of=as_of, source=sid, quote=quote,
                    unit=unit, qualifier=qualifier, measure=measure,

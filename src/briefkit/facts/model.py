@@ -167,6 +167,7 @@ class FactBase:
     sources: dict[str, Source] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.broken: dict = {}  # ids of facts whose entries have errors → where they are
         self._measures: dict[str, list[Fact]] = {}
         for f in self.facts.values():
             if f.measure:
@@ -178,10 +179,13 @@ class FactBase:
         return ref in self.facts or ref in self._measures
 
     def get(self, ref: str) -> Fact:
-        """Return the fact with id `ref`, or the latest observation of measure `ref`."""
-        if ref in self.facts:
-            return self.facts[ref]
-        return self._measures[ref][-1]
+        """Return the latest observation of measure `ref`, or else the fact with id `ref`.
+
+        The measure wins when a fact carries its measure's name as its id, so that asking for
+        the measure always gives the newest figure."""
+        if ref in self._measures:
+            return self._measures[ref][-1]
+        return self.facts[ref]
 
     def observations(self, measure: str) -> list[Fact]:
         """Return every fact of a measure, oldest first."""
