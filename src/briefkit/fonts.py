@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import FontError
 
-CONVERTER_VERSION = "1"  # bump to invalidate cached conversions
+CONVERTER_VERSION = "2"  # bump to invalidate cached conversions
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,9 @@ def _prepare_one(role: str) -> None:
     from fontTools.ttLib import TTFont, newTable
 
     src, dst = source_path(role), prepared_path(role)
-    font = TTFont(str(src))
+    # recalcTimestamp=False keeps the source's head.modified: otherwise the conversion time is
+    # stamped into the font, and PDFs would differ by when (and on which machine) it was prepared.
+    font = TTFont(str(src), recalcTimestamp=False)
     order = font.getGlyphOrder()
     glyphset = font.getGlyphSet()
     glyf = newTable("glyf")

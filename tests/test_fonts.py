@@ -1,0 +1,33 @@
+"""Fonts: prepared once, identical wherever and whenever they are prepared."""
+
+import subprocess
+import sys
+
+from fontTools.ttLib import TTFont
+
+from briefkit import build as b
+from briefkit import fonts
+from test_trust import mini
+
+
+def test_prepared_font_keeps_the_source_timestamp_so_outputs_do_not_depend_on_when():
+    for role in fonts.ROLES:
+        fonts.prepare([role])
+        prepared = TTFont(str(fonts.prepared_path(role)), lazy=True)
+        source = TTFont(str(fonts.source_path(role)), lazy=True)
+        assert prepared["head"].modified == source["head"].modified
+        assert "glyf" in prepared and "CFF " not in prepared
+
+
+def test_another_process_builds_the_same_bytes(tmp_path):
+    root = mini(tmp_path / "p")
+    b.build(root, "soe", tmp_path / "a")
+    subprocess.run([sys.executable, "-m", "briefkit", "--project", str(root), "build", "soe",
+                    "--out", str(tmp_path / "b"), "-q"], check=True)
+    for name in ("soe.pdf", "soe.docx"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_missing_characters_are_named_with_their_code_points():
+    assert fonts.missing("徐汇😀ab😀", "serif") == ["😀"]
+    assert fonts.describe("😀") == "“😀” (U+1F600 GRINNING FACE)"
