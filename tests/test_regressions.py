@@ -144,3 +144,11 @@ def test_server_refuses_other_host_names(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_fact_file_that_cannot_be_read_is_named_instead_of_unknown_facts(tmp_path, capsys):
+    root = mini(tmp_path / "p", facts=GOOD.replace("label: 区级财政收入", "label: 区级: 财政收入"))
+    code, err = run(capsys, "--project", str(root), "check")
+    assert code == 1 and "unknown fact" not in err
+    assert ("templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' cannot be read: facts/economy.yaml "
+            "has an error (see facts/economy.yaml:3:14); fix it first") in err

@@ -154,7 +154,12 @@ class Templater:
                               "write e.g. {{ fact('economy.fiscal_revenue') }}")
             return None
         if ref not in self.base:
-            broken = getattr(self.base, "broken", {}).get(ref)
+            broken_file = self.base.broken_files.get(ref.split(".", 1)[0])
+            if broken_file is not None and ref not in self.base.broken:
+                self.report.error(loc, f"fact '{ref}' cannot be read: facts/{ref.split('.', 1)[0]}.yaml "
+                                       f"has an error (see {broken_file}); fix it first")
+                return None
+            broken = self.base.broken.get(ref)
             if broken is not None:
                 self.report.error(loc, f"fact '{ref}' has errors (see {broken}); fix it first")
                 return None

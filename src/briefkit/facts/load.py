@@ -38,8 +38,13 @@ def load_factbase(root: Path, report: Report | None = None) -> FactBase:
     files = sorted(p for p in facts_dir.glob("*.yaml") if p.name != "sources.yaml")
     if not files:
         report.error(Loc("facts"), "no fact files found", "add facts/<topic>.yaml files")
+    broken_files: dict[str, Loc] = {}
     for path in files:
-        for fact in _load_fact_file(root, path, sources, report, broken):
+        n_before = len(report.errors)
+        loaded = list(_load_fact_file(root, path, sources, report, broken))
+        if not loaded and len(report.errors) > n_before:
+            broken_files[path.stem] = report.errors[n_before].loc or Loc(_rel(root, path))
+        for fact in loaded:
             if fact.id in facts:
                 first = facts[fact.id].loc
                 report.error(fact.loc, f"duplicate fact id '{fact.id}' (first defined at {first})",
@@ -48,6 +53,7 @@ def load_factbase(root: Path, report: Report | None = None) -> FactBase:
                 facts[fact.id] = fact
     base = FactBase(facts, sources)
     base.broken = {k: v for k, v in broken.items() if k not in facts}  # for "fact has errors"
+    base.broken_files = broken_files  # topics whose file could not be read at all
     _merge_unknown_sources(report)
     for measure in base.measures:
         if measure in facts and facts[measure].measure != measure:

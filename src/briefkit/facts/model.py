@@ -168,6 +168,7 @@ class FactBase:
 
     def __post_init__(self) -> None:
         self.broken: dict = {}  # ids of facts whose entries have errors → where they are
+        self.broken_files: dict = {}  # topics whose file could not be read → where it failed
         self._measures: dict[str, list[Fact]] = {}
         for f in self.facts.values():
             if f.measure:
