@@ -143,7 +143,7 @@ def draw_figures(rendered, theme: d.Theme) -> None:
                          values=tuple(float(f.value) for f in req.facts),
                          texts=tuple(f.text() for f in req.facts), unit=req.unit,
                          palette=tuple(theme.palette), text_colour=theme.text, muted=theme.muted,
-                         note=req.note)
+                         note=req.note, scale=round(max(1.0, theme.body_size / 10.5), 2))
         fig.image = str(image_path(spec))
         fig.aspect = spec.aspect
 

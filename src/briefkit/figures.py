@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .fonts import cache_dir, figure_font_path
 
-FIGURE_VERSION = "4"  # bump when the drawing code changes, to refresh cached images
+FIGURE_VERSION = "6"  # bump when the drawing code changes, to refresh cached images
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.3, 200
 
 
@@ -28,6 +28,7 @@ class ChartSpec:
     text_colour: str = "#222222"
     muted: str = "#666666"
     note: str = ""
+    scale: float = 1.0  # text size relative to the standard pack (larger for older readers)
 
     def key(self) -> str:
         font = figure_font_path()
@@ -75,15 +76,18 @@ _NO_END = set("（《「『“‘")
 
 
 def _wrap(label: str, width: int) -> str:
-    """Break a label into lines of at most `width` characters, keeping Chinese line-break rules."""
+    """Break a label into balanced lines of at most `width` characters (Chinese line-break rules:
+    no line starts with closing punctuation or ends with opening punctuation)."""
     if len(label) <= width:
         return label
     if "（" in label and 0 < label.index("（") <= width and len(label) - label.index("（") <= width:
         i = label.index("（")
         return label[:i] + "\n" + label[i:]
+    n_lines = -(-len(label) // width)
+    target = -(-len(label) // n_lines)  # equal lengths: 宛南六村物业费 / 调整的居民同意率
     lines, rest = [], label
-    while len(rest) > width:
-        cut = width
+    while len(rest) > target:
+        cut = target
         while cut > 1 and (rest[cut] in _NO_START or rest[cut - 1] in _NO_END):
             cut -= 1
         lines.append(rest[:cut])
@@ -94,6 +98,13 @@ def _wrap(label: str, width: int) -> str:
 
 def _draw(spec: ChartSpec, path: Path) -> None:
     _setup()
+    from matplotlib import rc_context
+
+    with rc_context({"font.size": 10 * spec.scale}):
+        _draw_scaled(spec, path)
+
+
+def _draw_scaled(spec: ChartSpec, path: Path) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -109,16 +120,22 @@ def _style_axes(ax, spec: ChartSpec, value_axis: str) -> None:
         ax.spines[side].set_visible(False)
     ax.spines["left" if value_axis == "x" else "bottom"].set_color("#999999")
     ax.spines["bottom" if value_axis == "x" else "left"].set_visible(False)
-    ax.tick_params(colors=spec.text_colour, labelsize=9, length=0)
+    ax.tick_params(colors=spec.text_colour, labelsize=9 * spec.scale, length=0)
     grid = ax.xaxis if value_axis == "x" else ax.yaxis
     grid.grid(True, color="#e3e3e3", linewidth=0.8)
+    from matplotlib.ticker import FuncFormatter
+
+    from .facts.format import format_number
+
+    # Axis numbers as the prose writes them: 5万, 10万 rather than 50000, 100000.
+    grid.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(round(v, 6), spec.unit)))
     ax.set_axisbelow(True)
     if spec.unit and spec.unit != "%":
         if value_axis == "x":
-            ax.set_xlabel(f"单位：{spec.unit}", color=spec.muted, fontsize=8.5)
+            ax.set_xlabel(f"单位：{spec.unit}", color=spec.muted, fontsize=8.5 * spec.scale)
         else:  # horizontal, above the value axis: easier to read than rotated Chinese
             ax.text(0, 1.02, f"单位：{spec.unit}", transform=ax.transAxes, ha="left", va="bottom",
-                    color=spec.muted, fontsize=8.5)
+                    color=spec.muted, fontsize=8.5 * spec.scale)
 
 
 def _bar(fig, spec: ChartSpec) -> None:
@@ -129,12 +146,12 @@ def _bar(fig, spec: ChartSpec) -> None:
         colours = [_blend(spec.palette[0], 0.35 + 0.65 * i / (n - 1)) for i in range(n)]
     x = range(n)
     bars = ax.bar(x, spec.values, color=colours, width=0.56 if n > 2 else 0.42)
-    ax.set_xticks(list(x), [_wrap(lab, 8) for lab in spec.labels], fontsize=9)
+    ax.set_xticks(list(x), [_wrap(lab, 8) for lab in spec.labels], fontsize=9 * spec.scale)
     top = max(spec.values) if spec.values else 1
     ax.set_ylim(0, top * 1.22)
     for b, t in zip(bars, spec.texts):
         ax.annotate(t, (b.get_x() + b.get_width() / 2, b.get_height()), xytext=(0, 4),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=9.5,
+                    textcoords="offset points", ha="center", va="bottom", fontsize=9.5 * spec.scale,
                     color=spec.text_colour)
     _style_axes(ax, spec, "y")
     _note(fig, spec)
@@ -150,12 +167,12 @@ def _barh(fig, spec: ChartSpec) -> None:
     if spec.kind == "barh":
         colours = [spec.palette[0]] * n
     bars = ax.barh(y, spec.values, color=colours, height=0.55 if n > 2 else 0.45)
-    ax.set_yticks(y, [_wrap(lab, 16) for lab in spec.labels], fontsize=9)
+    ax.set_yticks(y, [_wrap(lab, 16) for lab in spec.labels], fontsize=9 * spec.scale)
     top = max(spec.values) if spec.values else 1
     ax.set_xlim(0, top * 1.25)
     for b, t in zip(bars, spec.texts):
         ax.annotate(t, (b.get_width(), b.get_y() + b.get_height() / 2), xytext=(4, 0),
-                    textcoords="offset points", ha="left", va="center", fontsize=9.5,
+                    textcoords="offset points", ha="left", va="center", fontsize=9.5 * spec.scale,
                     color=spec.text_colour)
     _style_axes(ax, spec, "x")
     _note(fig, spec)
@@ -169,17 +186,19 @@ def _donut(fig, spec: ChartSpec) -> None:
         colour = spec.palette[i % len(spec.palette)]
         ax.pie([share, 100 - share], colors=[colour, "#e8e8e8"], startangle=90, counterclock=False,
                wedgeprops={"width": 0.28, "edgecolor": "white"})
-        ax.text(0, 0, text, ha="center", va="center", fontsize=15, color=colour)
+        ax.text(0, 0, text, ha="center", va="center", fontsize=15 * spec.scale, color=colour)
         ax.set_aspect("equal")
         ax.set_title("")
-        fig.text(i / n + 0.5 / n, 0.08, _wrap(label, 14), ha="center", va="center", fontsize=9,
+        fig.text(i / n + 0.5 / n, 0.08, _wrap(label, 14 if n > 1 else 28), ha="center", va="center",
+                 fontsize=9 * spec.scale,
                  color=spec.text_colour)
     _note(fig, spec)
 
 
 def _note(fig, spec: ChartSpec) -> None:
     if spec.note:
-        fig.text(0.99, 0.01, spec.note, ha="right", va="bottom", fontsize=7.5, color=spec.muted)
+        fig.text(0.99, 0.01, spec.note, ha="right", va="bottom", fontsize=7.5 * spec.scale,
+                 color=spec.muted)
 
 
 def _blend(colour: str, strength: float) -> str:
