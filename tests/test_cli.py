@@ -88,4 +88,4 @@ def test_build_error_says_nothing_written_and_debug_shows_traceback(tmp_path, ca
 def test_unknown_brief_suggests_one(tmp_path, capsys):
     root = mini(tmp_path / "p")
     code, _, err = run(capsys, "--project", str(root), "build", "soe2", "--out", str(tmp_path / "o"))
-    assert code == 1 and "error: no brief named 'soe2'\n  hint: did you mean 'soe'?" in err
+    assert code == 1 and "error: no brief named 'soe2' (briefs/soe2.yaml does not exist)\n  hint: did you mean 'soe'?" in err

@@ -76,7 +76,7 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         names = brief_names(root)
         hint = did_you_mean(name, names) or (f"briefs: {', '.join(names)}" if names else
                                               "create briefs/<name>.yaml")
-        raise BriefError([_problem(Loc(rel), f"no brief named '{name}'", hint)])
+        raise BriefError([_problem(None, f"no brief named '{name}' ({rel} does not exist)", hint)])
     try:
         data = yamlload.load(path, rel)
     except BriefkitError as e:
