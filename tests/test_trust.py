@@ -187,3 +187,11 @@ def test_arbitrary_fact_text_builds_and_round_trips_or_fails_clearly(tmp_path_fa
     printed = result.document.blocks[1].inlines[0].text  # heading-less chapter: first paragraph
     assert printed.replace("\n", "") in docx_text.replace("\n", "")
     assert re.sub(r"\s", "", printed)[:10] in re.sub(r"\s", "", pdf)
+
+
+def test_rendering_formats_in_parallel_gives_the_same_bytes(tmp_path):
+    root = mini(tmp_path / "p")
+    serial = b.build(root, "soe", tmp_path / "s")
+    parallel = b.build(root, "soe", tmp_path / "par", parallel=True)
+    for a, c in zip(serial.outputs, parallel.outputs):
+        assert (a.format, a.sha256, a.pages) == (c.format, c.sha256, c.pages)

@@ -184,8 +184,11 @@ def renderer(fmt: str):
 
 def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | None = None,
           recipient: dict | None = None, stem: str | None = None, extra_chapters=None,
-          strict: bool = False, log=None) -> BuildResult:
-    """Build one brief into out_dir; every output appears whole or not at all."""
+          strict: bool = False, log=None, parallel: bool = False) -> BuildResult:
+    """Build one brief into out_dir; every output appears whole or not at all.
+
+    parallel=True renders the formats in separate processes (used by the command line for a
+    single pack; batch builds are parallel per recipient instead)."""
     timer = _Timer()
     report = Report()
     with timer.stage("facts"):
@@ -219,10 +222,10 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
             final = out_dir / f"{stem}.{fmt}"
             tmp = out_dir / f".{stem}.{fmt}.{os.getpid()}.tmp"
             temps.append((fmt, tmp, final))
-            with timer.stage(fmt):
-                pages = renderer(fmt).render(document, tmp)
+        pages = _render_all(document, [(fmt, tmp) for fmt, tmp, _ in temps], timer, parallel)
+        for fmt, tmp, final in temps:
             data = tmp.read_bytes()
-            outputs.append(Output(fmt, final, len(data), hashlib.sha256(data).hexdigest(), pages))
+            outputs.append(Output(fmt, final, len(data), hashlib.sha256(data).hexdigest(), pages[fmt]))
         for _, tmp, final in temps:
             os.replace(tmp, final)  # atomic: readers see the old file or the new one, never half
     finally:
@@ -232,6 +235,37 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
     used_sources = list(rendered.sources)
     return BuildResult(brief, document, outputs, list(rendered.facts_used), used_sources,
                        as_of_text, timer.t, report.warnings)
+
+
+def _render_one(fmt: str, document: d.Document, tmp: Path):
+    start = time.perf_counter()
+    return renderer(fmt).render(document, tmp), time.perf_counter() - start
+
+
+def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: _Timer,
+                parallel: bool) -> dict:
+    """Render every format; with `parallel`, all but the first in forked processes (2 cores:
+    the DOCX is written while the PDF is laid out)."""
+    if not parallel or len(jobs) < 2 or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        pages = {}
+        for fmt, tmp in jobs:
+            with timer.stage(fmt):
+                pages[fmt] = renderer(fmt).render(document, tmp)
+        return pages
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=ctx) as pool:
+        futures = {fmt: pool.submit(_render_one, fmt, document, tmp) for fmt, tmp in jobs[1:]}
+        fmt, tmp = jobs[0]
+        pages = {}
+        with timer.stage(fmt):
+            pages[fmt] = renderer(fmt).render(document, tmp)
+        for fmt, fut in futures.items():
+            pages[fmt], seconds = fut.result()
+            timer.t[fmt] = seconds
+    return {fmt: pages[fmt] for fmt, _ in jobs}
 
 
 # ---- manifest ----------------------------------------------------------------------------------
@@ -313,7 +347,8 @@ def cli_build(args, root: Path) -> int:
     for name in names:
         start = time.perf_counter()
         try:
-            result = build(root, name, out_dir, args.format, base=base, strict=args.strict)
+            result = build(root, name, out_dir, args.format, base=base, strict=args.strict,
+                           parallel=True)
         except BriefkitError as e:
             if len(names) == 1:
                 raise
