@@ -18,7 +18,7 @@ def rebuild(root: Path, name: str, out_dir: Path, log=print) -> bool:
     start = time.perf_counter()
     try:
         base = load_facts(root)
-        result = build(root, name, out_dir, base=base)
+        result = build(root, name, out_dir, base=base, parallel=True)
         record(out_dir, result, base)
     except BriefkitError as e:
         for p in e.problems:
