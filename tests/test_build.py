@@ -211,3 +211,10 @@ def test_a_fourth_audience_needs_only_a_brief_and_templates(tmp_path):
     result = b.build(tmp_path, "talent", tmp_path / "out")
     text = squash("".join(pdf_text(out(result, "pdf"))))
     assert "一、欢迎" in text and "1万余套" in text and "55平方公里" in text  # own chapter + shared one
+
+
+@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+def test_no_page_is_left_empty(packs, name):
+    pages = pdf_text(out(packs[name], "pdf"))
+    # header, footer and page number are three lines: an empty body page has no more
+    assert [n for n, t in enumerate(pages, 1) if len(t.strip().splitlines()) <= 3] == []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .fonts import cache_dir, figure_font_path
 
-FIGURE_VERSION = "6"  # bump when the drawing code changes, to refresh cached images
+FIGURE_VERSION = "9"  # bump when the drawing code changes, to refresh cached images
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.3, 200
 
 
@@ -37,7 +37,16 @@ class ChartSpec:
 
     @property
     def aspect(self) -> float:
-        return HEIGHT_IN / WIDTH_IN
+        return self.height / WIDTH_IN
+
+    @property
+    def height(self) -> float:
+        """Figure height in inches: horizontal bars take the room their bars need."""
+        if self.kind in ("barh", "compare"):
+            return min(HEIGHT_IN, 0.9 + 0.42 * len(self.values))
+        if self.kind == "donut":
+            return 2.5
+        return HEIGHT_IN
 
 
 def image_path(spec: ChartSpec) -> Path:
@@ -80,9 +89,9 @@ def _wrap(label: str, width: int) -> str:
     no line starts with closing punctuation or ends with opening punctuation)."""
     if len(label) <= width:
         return label
-    if "（" in label and 0 < label.index("（") <= width and len(label) - label.index("（") <= width:
+    if "（" in label and label.index("（") > 0:  # 人工智能产业总产出 / （2025年）
         i = label.index("（")
-        return label[:i] + "\n" + label[i:]
+        return _wrap(label[:i], width) + "\n" + _wrap(label[i:], width)
     n_lines = -(-len(label) // width)
     target = -(-len(label) // n_lines)  # equal lengths: 宛南六村物业费 / 调整的居民同意率
     lines, rest = [], label
@@ -108,7 +117,7 @@ def _draw_scaled(spec: ChartSpec, path: Path) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    fig = Figure(figsize=(WIDTH_IN, spec.height), dpi=DPI)
     FigureCanvasAgg(fig)
     draw = {"bar": _bar, "trend": _bar, "barh": _barh, "donut": _donut, "compare": _barh}[spec.kind]
     draw(fig, spec)
@@ -146,7 +155,8 @@ def _bar(fig, spec: ChartSpec) -> None:
         colours = [_blend(spec.palette[0], 0.35 + 0.65 * i / (n - 1)) for i in range(n)]
     x = range(n)
     bars = ax.bar(x, spec.values, color=colours, width=0.56 if n > 2 else 0.42)
-    ax.set_xticks(list(x), [_wrap(lab, 8) for lab in spec.labels], fontsize=9 * spec.scale)
+    width = 12 if n <= 3 else 8  # few bars leave room for longer lines
+    ax.set_xticks(list(x), [_wrap(lab, width) for lab in spec.labels], fontsize=9 * spec.scale)
     top = max(spec.values) if spec.values else 1
     ax.set_ylim(0, top * 1.22)
     for b, t in zip(bars, spec.texts):
@@ -161,7 +171,9 @@ def _barh(fig, spec: ChartSpec) -> None:
     n = len(spec.values)
     longest = max((len(lab) for lab in spec.labels), default=4)
     left = min(0.42, 0.08 + 0.021 * min(longest, 16))
-    ax = fig.add_axes((left, 0.16, 0.93 - left, 0.78))
+    h = fig.get_figheight()
+    bottom, top = 0.55 / h, 0.12 / h  # room for the value axis and its unit, in inches
+    ax = fig.add_axes((left, bottom, 0.93 - left, 1 - bottom - top))
     y = list(range(n))[::-1]
     colours = [spec.palette[i % len(spec.palette)] for i in range(n)]
     if spec.kind == "barh":
@@ -181,7 +193,7 @@ def _barh(fig, spec: ChartSpec) -> None:
 def _donut(fig, spec: ChartSpec) -> None:
     n = max(1, len(spec.values))
     for i, (value, text, label) in enumerate(zip(spec.values, spec.texts, spec.labels)):
-        ax = fig.add_axes((i / n + 0.02, 0.2, 1 / n - 0.04, 0.74))
+        ax = fig.add_axes((i / n + 0.02, 0.22, 1 / n - 0.04, 0.74))
         share = max(0.0, min(100.0, float(value)))
         colour = spec.palette[i % len(spec.palette)]
         ax.pie([share, 100 - share], colors=[colour, "#e8e8e8"], startangle=90, counterclock=False,

@@ -226,7 +226,7 @@ class Templater:
                               "split it into two panels")
         return self._block("key_figures", (items, self._plain(title)), loc)
 
-    def chart(self, kind, title, refs, labels=None, unit=None, width=0.9, note="", dates=False):
+    def chart(self, kind, title, refs, labels=None, unit=None, width=0.8, note="", dates=False):
         """{{ chart('bar', '标题', ['id1', 'id2'], labels=['…', '…']) }}: a chart from facts.
 
         dates=True adds each fact's date to its label: 规上工业总产值（2023年）."""
@@ -542,6 +542,7 @@ class _Converter:
             line = (tok.map[0] + 1) if tok.map else None
             self.t.report.error(Loc(rel), "a chart, table or key-figures panel must stand on a line of its own",
                                 "put a blank line before and after it")
+        inl = settle_citations(inl)
         style = "body"
         if text.startswith("导语：") or text.startswith("导语:"):
             style, inl = "lead", _strip_prefix(inl, 3)
@@ -571,7 +572,7 @@ class _Converter:
                 if items:
                     items[-1].extend(self.inlines(tok))
             j += 1
-        self.blocks.append(d.BulletList(items, ordered))
+        self.blocks.append(d.BulletList([settle_citations(i) for i in items], ordered))
         return j + 1
 
     def _md_table(self, tokens, i: int) -> int:
@@ -721,6 +722,46 @@ class _Converter:
             elif tok.type == "hardbreak":
                 out.append(d.Text("\n"))
         return _merge(out)
+
+
+_CLAUSE_END = set("，。；：！？、）》」』”…—,.;:!?)")
+
+
+def settle_citations(inlines: list[d.Inline]) -> list[d.Inline]:
+    """Move citation marks to the end of their clause, before its punctuation, merging repeats.
+
+    "4个[2]千亿级产业集群。" reads as "4个千亿级产业集群[2]。": a mark must not split a number
+    from the noun it counts (the usual placement of 注码 in Chinese reports)."""
+    out: list[d.Inline] = []
+    pending: list[int] = []
+
+    def flush():
+        for n in sorted(set(pending)):
+            if not (out and isinstance(out[-1], d.Citation) and out[-1].number == n):
+                out.append(d.Citation(n))
+        pending.clear()
+
+    for x in inlines:
+        if isinstance(x, d.Citation):
+            pending.append(x.number)
+            continue
+        if pending and isinstance(x, d.Text):
+            cut = next((i for i, ch in enumerate(x.text) if ch in _CLAUSE_END or ch == "\n"), None)
+            if cut is None:
+                out.append(x)
+                continue
+            if cut:
+                out.append(d.Text(x.text[:cut], x.bold, x.italic))
+            flush()
+            if x.text[cut:]:
+                out.append(d.Text(x.text[cut:], x.bold, x.italic))
+            continue
+        if pending and isinstance(x, d.Link):
+            out.append(x)
+            continue
+        out.append(x)
+    flush()
+    return _merge(out)
 
 
 def _merge(inlines: list[d.Inline]) -> list[d.Inline]:

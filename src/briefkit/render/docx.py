@@ -466,7 +466,22 @@ class _Writer:
             if i >= n:
                 continue
             item = k.items[i]
-            value.append(_run(item.value))
+            # The number large, its qualifier and unit at body size (as in the PDF), so that
+            # 突破4000亿元 fits its card instead of wrapping mid-number.
+            m = re.match(r"^(\D*?)(\d[\d.]*(?:万|亿)?)(.*)$", item.value)
+            parts = [("", item.value)] if not m else [("s", m.group(1)), ("", m.group(2)), ("s", m.group(3))]
+            small = round(self.theme.body_size * 2)
+            for kind, text in parts:
+                if text:
+                    r = _run(text)
+                    if kind:
+                        rpr = r.find(_qn("w:rPr"))
+                        if rpr is None:
+                            rpr = _el("w:rPr")
+                            r.insert(0, rpr)
+                        rpr.append(_el("w:sz", {"w:val": str(small)}))
+                        rpr.append(_el("w:szCs", {"w:val": str(small)}))
+                    value.append(r)
             if item.citation is not None:
                 value.append(self._citation(item.citation))
             label = tc.add_paragraph()._p

@@ -865,7 +865,9 @@ class _KeepSpace(Flowable):
 
     def wrap(self, aw, ah):
         frame = getattr(self, "_frame", None)
-        if frame is None or frame._atTop:
+        # With no room left (ah < 0) the frame ends by itself before this is placed; a FrameBreak
+        # queued now would then fire on the fresh page and leave it empty.
+        if frame is None or frame._atTop or ah < -1e-6:
             return 0, 0
         if self.always:
             frame.add_generated_content(FrameBreak)
@@ -1669,9 +1671,8 @@ class _Story:
                   for c, h in enumerate(t.header)]
         rows = [header]
         for row in t.rows:
-            rows.append([_Lines(kit.atoms(cell, "cell"),
-                                replace(cell_para, align=aligns[c] if aligns[c] != "left"
-                                        else "justify"))
+            # Cells are ragged-right: justifying a narrow cell spreads its characters apart.
+            rows.append([_Lines(kit.atoms(cell, "cell"), replace(cell_para, align=aligns[c]))
                          for c, cell in enumerate(row)])
         text_w = self.tmpl.width
         widths = _column_widths(t, rows, text_w)
