@@ -131,7 +131,7 @@ def _fact_index(base: FactBase, rendered) -> list[d.Block]:
             d.Paragraph([d.Text("本手册引用的每个数字均来自徐汇区事实库。下表列出各项数据的口径时间与出处（方括号内为"
                                 "资料来源编号）；“编号”对应事实库条目，可据此查到原文语句。")], "note"),
             d.Table(["指标", "数值", "时间", "编号"], rows, "本手册所用数据一览", n_tables + 1,
-                    ["l", "r", "c", "l"], [3.2, 1.9, 1.5, 3.4])]
+                    ["l", "r", "c", "l"], [3.0, 1.8, 1.9, 3.3])]
 
 
 def draw_figures(rendered, theme: d.Theme) -> None:

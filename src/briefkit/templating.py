@@ -648,7 +648,7 @@ class _Converter:
                              [d.Text(src.name)]])
             self.n_table += 1
             self.blocks.append(d.Table(list(columns), rows, caption, self.n_table, ["l", "r", "c", "l"],
-                                       [3, 2, 1.6, 1.6], self._source_line(self._cited_in(rows))))
+                                       [3, 2, 1.9, 1.6], self._source_line(self._cited_in(rows))))
         elif blk.kind == "table":
             header, rows, caption, align, widths = blk.payload
             cells = [[self._inlines_from_text(c) for c in row] for row in rows]
