@@ -17,7 +17,9 @@ BRIEF_KEYS = {"audience", "audience_label", "title", "subtitle", "organiser", "d
 REQUIRED = ("audience", "title", "date", "chapters")
 THEME_KEYS = {"accent", "accent_light", "text", "muted", "body_size", "line_spacing", "palette",
               "cover_band"}
-FORMATS = ("pdf", "docx")
+from .render import formats as _formats
+
+FORMATS = _formats()  # one per module under briefkit/render/
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
 

@@ -19,7 +19,6 @@ from .brief import Brief, brief_names, load_brief
 from .errors import BriefError, BriefkitError, FontError, Loc, Report
 from .facts.model import FactBase
 
-RENDERERS = ("pdf", "docx")  # modules under briefkit.render, in output order
 TZ = dt.timezone(dt.timedelta(hours=8))  # Shanghai
 
 
@@ -148,12 +147,11 @@ def draw_figures(rendered, theme: d.Theme) -> None:
         fig.aspect = spec.aspect
 
 
-def check_glyphs(document: d.Document, rendered, base: FactBase, root: Path, report: Report,
-                 extra_text: str = "") -> None:
+def check_glyphs(document: d.Document, rendered, base: FactBase, root: Path, report: Report) -> None:
     """Report every character the embedded fonts cannot draw, with where it comes from."""
     from . import fonts
 
-    text = document.text() + "".join(lab for _, req in rendered.charts for lab in req.labels) + extra_text
+    text = document.text() + "".join(lab for _, req in rendered.charts for lab in req.labels)
     bad = sorted(set(fonts.missing(text, "serif")) | set(fonts.missing(text, "sans")))
     for ch in bad:
         report.error(_where(ch, rendered, base, root), f"the fonts cannot draw {fonts.describe(ch)}",
@@ -184,7 +182,7 @@ def renderer(fmt: str):
 
 def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | None = None,
           recipient: dict | None = None, stem: str | None = None, extra_chapters=None,
-          strict: bool = False, log=None, parallel: bool = False) -> BuildResult:
+          strict: bool = False, parallel: bool = False) -> BuildResult:
     """Build one brief into out_dir; every output appears whole or not at all.
 
     parallel=True renders the formats in separate processes (used by the command line for a

@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("brief", nargs="?", help="brief name (briefs/<name>.yaml), e.g. soe")
     b.add_argument("--all", action="store_true", help="build every brief in briefs/")
     b.add_argument("--out", default="out", help="output folder (default: out)")
-    b.add_argument("--format", action="append", choices=["pdf", "docx"], help="only this format")
+    from .render import formats
+
+    b.add_argument("--format", action="append", choices=list(formats()), help="only this format")
     b.add_argument("--recipients", help="CSV of recipients: one personalised pack each")
     b.add_argument("--jobs", type=int, default=0, help="parallel jobs for recipients (default: all cores)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
