@@ -9,7 +9,7 @@ import json
 import os
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +18,7 @@ from . import doc as d
 from .brief import Brief, brief_names, load_brief
 from .errors import BriefError, BriefkitError, FontError, Loc, Report
 from .facts.model import FactBase
-
-TZ = dt.timezone(dt.timedelta(hours=8))  # Shanghai
+from .files import SHANGHAI as TZ, atomic_path, atomic_write, human_size
 
 
 @dataclass
@@ -213,23 +212,15 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = stem or brief.name
     formats = list(dict.fromkeys(formats or brief.formats))  # pdf twice is pdf once
-    temps: list[tuple[str, Path, Path]] = []
     outputs: list[Output] = []
-    try:
-        for fmt in formats:
-            final = out_dir / f"{stem}.{fmt}"
-            tmp = out_dir / f".{stem}.{fmt}.{os.getpid()}.tmp"
-            temps.append((fmt, tmp, final))
-        pages = _render_all(document, [(fmt, tmp) for fmt, tmp, _ in temps], timer, parallel)
-        for fmt, tmp, final in temps:
+    # Every format is renamed into place only once all of them rendered; a failure leaves none.
+    with ExitStack() as stack:
+        temps = [(fmt, stack.enter_context(atomic_path(out_dir / f"{stem}.{fmt}"))) for fmt in formats]
+        pages = _render_all(document, temps, timer, parallel)
+        for fmt, tmp in temps:
             data = tmp.read_bytes()
-            outputs.append(Output(fmt, final, len(data), hashlib.sha256(data).hexdigest(), pages[fmt]))
-        for _, tmp, final in temps:
-            os.replace(tmp, final)  # atomic: readers see the old file or the new one, never half
-    finally:
-        for _, tmp, _ in temps:
-            if tmp.exists():
-                tmp.unlink()
+            outputs.append(Output(fmt, out_dir / f"{stem}.{fmt}", len(data),
+                                  hashlib.sha256(data).hexdigest(), pages[fmt]))
     used_sources = list(rendered.sources)
     return BuildResult(brief, document, outputs, list(rendered.facts_used), used_sources,
                        as_of_text, timer.t, report.warnings)
@@ -311,16 +302,10 @@ def record(out_dir: Path, result: BuildResult, base: FactBase) -> None:
         packs.append(entry)
         packs.sort(key=lambda p: p["brief"])
         data = {"briefkit_version": __version__, "packs": packs}
-        tmp = path.with_name(f".manifest.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))
 
 
 # ---- command-line entry points (called from cli.py, which prints) --------------------------------
-
-
-def _human(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
 def cli_build(args, root: Path) -> int:
@@ -357,8 +342,8 @@ def cli_build(args, root: Path) -> int:
         record(out_dir, result, base)
         _print_problems(result.warnings)
         if not args.quiet:
-            files = ", ".join(f"{o.path} ({o.pages} 页, {_human(o.size)})" if o.pages else
-                              f"{o.path} ({_human(o.size)})" for o in result.outputs)
+            files = ", ".join(f"{o.path} ({o.pages} 页, {human_size(o.size)})" if o.pages else
+                              f"{o.path} ({human_size(o.size)})" for o in result.outputs)
             print(f"built {files} in {time.perf_counter() - start:.1f} s")
     if len(names) > 1 and not args.quiet:
         print(f"{len(names) - len(failed)} of {len(names)} packs in {time.perf_counter() - t0:.1f} s")

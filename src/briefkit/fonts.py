@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FontError
+from .files import cache_dir  # noqa: F401 - fonts.cache_dir stays importable until its users move to files
 
 CONVERTER_VERSION = "2"  # bump to invalidate cached conversions
 
@@ -44,15 +45,6 @@ ROLES: dict[str, FontRole] = {
 # Which role each kind of text uses; renderers look roles up here, never by font name.
 USES = {"body": "serif", "heading": "sans", "figure": "sans", "caption": "sans", "table": "sans",
         "header": "sans", "cover": "sans", "keyfigure": "sans"}
-
-
-def cache_dir() -> Path:
-    """Return briefkit's cache directory (BRIEFKIT_CACHE, else the user cache directory)."""
-    env = os.environ.get("BRIEFKIT_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "briefkit"
 
 
 def source_path(role: str) -> Path:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BriefError, BriefkitError, Loc, Problem, Report, TemplateError, did_you_mean
+from .files import atomic_path, atomic_write, shown_path
 
 COLUMNS = ("name", "short_name", "sector", "contact", "title")  # only `name` is required
 EXPECTED_HEADER = ",".join(COLUMNS)
@@ -420,7 +421,7 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
         raise ValueError(f"jobs must be 0 (all cores) or more, got {jobs}")
     report = Report()
     if isinstance(recipients, (str, Path)):
-        where = _shown(Path(recipients), root)
+        where = shown_path(recipients, root)
         people = read_recipients(recipients, report, where)
     else:
         where = "<recipients>"
@@ -544,47 +545,21 @@ def _write_report(path: Path, results: list[PackResult], pack_dir: Path) -> None
         files = "; ".join(p.name for p in r.files)
         w.writerow([_cell(x) for x in (r.recipient.name, r.slug, files, r.pages or "", r.status,
                                        r.message)])
-    _atomic_write(path, buf.getvalue().encode("utf-8-sig"))
+    atomic_write(path, buf.getvalue().encode("utf-8-sig"))
 
 
 def _write_zip(path: Path, results: list[PackResult], report_path: Path, when) -> None:
     """Write every pack and the report into one zip: recipients order, fixed timestamps."""
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     entries = [p for r in results if r.ok for p in r.files] + [report_path]
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with zipfile.ZipFile(tmp, "w") as z:
-            for p in entries:
-                info = zipfile.ZipInfo(p.name, stamp)
-                info.create_system = 3  # Unix, so the permissions below mean the same everywhere
-                info.external_attr = 0o100644 << 16
-                # DOCX is already a zip; PDFs shrink by about a quarter.
-                info.compress_type = zipfile.ZIP_STORED if p.suffix == ".docx" else zipfile.ZIP_DEFLATED
-                z.writestr(info, p.read_bytes())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _shown(path: Path, root: Path) -> str:
-    """Return a path as messages show it: relative to the project if inside it, else as given."""
-    if path.is_absolute():
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
-    return path.as_posix()
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as z:
+        for p in entries:
+            info = zipfile.ZipInfo(p.name, stamp)
+            info.create_system = 3  # Unix, so the permissions below mean the same everywhere
+            info.external_attr = 0o100644 << 16
+            # DOCX is already a zip; PDFs shrink by about a quarter.
+            info.compress_type = zipfile.ZIP_STORED if p.suffix == ".docx" else zipfile.ZIP_DEFLATED
+            z.writestr(info, p.read_bytes())
 
 
 # ---- command line (called from build.cli_build, which is called from cli.py) --------------------

@@ -17,16 +17,11 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from .errors import BriefkitError, Problem
+from .files import MIME_TYPES
 
 HOST = "127.0.0.1"  # never another interface: the packs are internal documents
 ALLOW = "GET, HEAD"
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".png": "image/png",
-    ".json": "application/json",  # RFC 8259 §11: no charset parameter; JSON is UTF-8
-}
+CONTENT_TYPES = MIME_TYPES  # only these types are served
 ATTACHMENTS = {".pdf", ".docx"}  # downloaded, under the manifest's readable name
 # The page uses only its own inline CSS and images from out/ (see site.py).
 CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; "

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .errors import BriefkitError, Loc, Problem, Report
+from .files import atomic_path, atomic_write, human_size, mime_type
 
 THUMB_WIDTH = 300  # px; shown at 150 CSS px, so sharp on 2× screens
 THUMBS = "thumbs"  # folder under out/
@@ -85,15 +86,6 @@ class Site:
 
 
 # ---- small formatting helpers --------------------------------------------------------------------
-
-
-def human_size(n: int) -> str:
-    """Return a file size as a person reads it: 812 KB, 3.4 MB."""
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{max(1, round(n / 1024))} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
 
 
 def download_filename(download_name: str, file: str) -> str:
@@ -242,13 +234,8 @@ def thumbnail(pdf: Path, png: Path, sha256: str, width: int = THUMB_WIDTH) -> bo
     info = PngImagePlugin.PngInfo()
     info.add_text(SHA_KEY, sha256)
     png.parent.mkdir(parents=True, exist_ok=True)
-    tmp = png.with_name(f".{png.name}.{os.getpid()}.tmp")
-    try:
+    with atomic_path(png) as tmp:
         image.convert("RGB").save(tmp, "PNG", pnginfo=info, optimize=True)
-        os.replace(tmp, png)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return True
 
 
@@ -425,7 +412,7 @@ def _card_html(c: Card) -> str:
     if c.links:
         items = "".join(
             f'<li><a class="btn{" primary" if i == 0 else ""}" href="{_e(ln.href)}" '
-            f'download="{_e(ln.download)}" type="{_e(_mime(ln.file))}" aria-describedby="{_e(hid)}">'
+            f'download="{_e(ln.download)}" type="{_e(mime_type(ln.file))}" aria-describedby="{_e(hid)}">'
             f"{_e(ln.text)}</a></li>" for i, ln in enumerate(c.links))
         actions = f'<ul class="downloads">{items}</ul>'
     else:
@@ -444,12 +431,6 @@ def _card_html(c: Card) -> str:
             f'<figure class="cover">{cover}</figure>\n'
             f'<div class="head">{badge}<h2 id="{_e(hid)}">{_e(c.title)}{audience}</h2>{subtitle}</div>\n'
             f'<dl class="meta">{meta}</dl>\n{actions}\n{more}\n</article></li>')
-
-
-def _mime(file: str) -> str:
-    return {".pdf": "application/pdf",
-            ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            }.get(Path(file).suffix.lower(), "application/octet-stream")
 
 
 # ---- the command ---------------------------------------------------------------------------------
@@ -474,14 +455,7 @@ def write_site(out_dir: Path, report: Report | None = None) -> Site:
     """Write out/index.html (atomically: temp file, then rename) and its thumbnails; return the model."""
     site = build_site(out_dir, report)
     text = render_html(site)
-    path = out_dir / "index.html"
-    tmp = out_dir / f".index.html.{os.getpid()}.tmp"
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)  # readers see the old page or the new one, never half
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    atomic_write(out_dir / "index.html", text)  # readers see the old page or the new one, never half
     return site
 
 

@@ -1,0 +1,88 @@
+"""Files and their names: one atomic write, one cache folder, one MIME table, one size format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Shanghai keeps UTC+8 all year (no daylight saving), so a fixed offset is exact.
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+# File extension → Content-Type. JSON has no charset parameter (RFC 8259 §11: it is UTF-8).
+MIME_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".png": "image/png",
+    ".json": "application/json",
+}
+
+
+@contextmanager
+def atomic_path(path: Path | str, suffix: str = "") -> Iterator[Path]:
+    """Yield a temporary path beside `path` to write to; on success fsync it and rename it over
+    `path`, so readers see the old file or the new one, never half.
+
+    On any failure (KeyboardInterrupt included) the temporary file is removed and `path` is left
+    as it was. `suffix` ends the temporary name, for writers that go by the extension.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{suffix}")
+    try:
+        yield tmp
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def atomic_write(path: Path | str, data: bytes | str, encoding: str = "utf-8") -> None:
+    """Write `data` (bytes, or text in `encoding`) to `path` atomically (see atomic_path)."""
+    raw = data.encode(encoding) if isinstance(data, str) else data
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(raw)
+
+
+def cache_dir() -> Path:
+    """Return briefkit's cache directory (BRIEFKIT_CACHE, else the user cache directory)."""
+    env = os.environ.get("BRIEFKIT_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "briefkit"
+
+
+def shown_path(path: Path | str, root: Path | str) -> str:
+    """Return a path as messages show it: relative to the project if inside it, else as given."""
+    path, root = Path(path), Path(root)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+    return path.as_posix()
+
+
+def human_size(n: int) -> str:
+    """Return a file size as a person reads it: 812 B, 812 KB, 3.4 MB."""
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{max(1, round(n / 1024))} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def mime_type(name: str | Path) -> str:
+    """Return the Content-Type of a file name (application/octet-stream if unknown)."""
+    return MIME_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
