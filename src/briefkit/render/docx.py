@@ -11,10 +11,8 @@ Why the XML work beyond python-docx:
 - python-docx stamps zip entries with the current time; `_reproducible_zip` rewrites the package
   with fixed times and a stable entry order, so one Document always gives the same bytes.
 
-Characters that XML 1.0 cannot hold (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, lone
-surrogates, U+FFFE, U+FFFF) raise RenderError naming each one: they are almost always paste
-accidents, and dropping them silently could change a number or a name. Tab and newline are kept
-(a tab, a line break).
+The document is checked first by doc.validate, the checks every format shares (control
+characters XML 1.0 cannot hold among them). Tab and newline are kept (a tab, a line break).
 """
 
 from __future__ import annotations
@@ -23,13 +21,16 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import doc as d
 from .. import fonts
+from ..doc.conventions import FIGURE_LABEL, LABEL_GAP, TABLE_LABEL, source_anchor
+from ..doc.validate import THEME_COLOURS, block_name
 from ..errors import Problem, RenderError
+from ..files import SHANGHAI
 
 # ---- units and page geometry: the one table of measures -------------------------------------
 
@@ -140,8 +141,6 @@ _KEEP = {"DefaultParagraphFont", "TableNormal", "NoList"}  # template styles tha
 # §17.3.2.26, the w:hint attribute): Chinese quotes, dashes, ellipsis, middle dot.
 _AMBIGUOUS = re.compile("[\u00b7\u00d7\u00b0\u2014\u2015\u2018\u2019\u201c\u201d\u2026"
                         "\u2030\u2103\u203b\u2116\u00a7\u2160-\u216b\u2460-\u2473]")
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_COLOUR = re.compile("#[0-9A-Fa-f]{6}")
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = (f'xmlns:w="{_W}" '
@@ -156,7 +155,7 @@ LAST_MODIFIED_BY = "briefkit"
 
 def render(doc: d.Document, path: Path) -> int | None:
     """Write `doc` as a .docx file at `path`; return None, as Word paginates on opening."""
-    _check_text(doc)
+    d.validate(doc)
     created = _parse_created(doc.meta.created)
     import docx
 
@@ -350,18 +349,12 @@ class _Writer:
     # -- blocks --
 
     def _heading(self, h: d.Heading) -> None:
-        if h.level not in _HEADINGS:
-            raise RenderError(f"heading level must be 1, 2 or 3, got {h.level}: {h.text!r}")
         p = self._para(_HEADINGS[h.level])
         anchor = h.anchor or self.toc_anchors.get(id(h), "")
         self._bookmarked(p, anchor, [_run(h.text)])
 
     def _paragraph(self, para: d.Paragraph) -> None:
-        sid = _PARAGRAPH_STYLES.get(para.style)
-        if sid is None:
-            raise RenderError(f"unknown paragraph style {para.style!r}; "
-                              f"use one of {', '.join(map(repr, _PARAGRAPH_STYLES))}")
-        self._inlines(self._para(sid), para.inlines)
+        self._inlines(self._para(_PARAGRAPH_STYLES[para.style]), para.inlines)
 
     def _list(self, lst: d.BulletList) -> None:
         sid = "ListNumber" if lst.ordered else "ListBullet"
@@ -380,21 +373,11 @@ class _Writer:
 
     def _table(self, t: d.Table):
         ncols = len(t.header)
-        if ncols == 0:
-            raise RenderError(f"table {t.caption!r} has no header row")
-        for i, row in enumerate(t.rows, 1):
-            if len(row) != ncols:
-                raise RenderError(f"table {t.caption!r}: row {i} has {len(row)} cells, "
-                                  f"the header has {ncols}")
-        for a in t.align:
-            if a not in _ALIGN:
-                raise RenderError(f"table {t.caption!r}: column alignment must be 'l', 'r' "
-                                  f"or 'c', got {a!r}")
         self.tables += 1
         number = t.number or self.tables
         if t.caption:
-            self._caption("表", number, t.caption)
-        widths = self._column_widths(t.widths, ncols, t.caption)
+            self._caption(TABLE_LABEL, number, t.caption)
+        widths = self._column_widths(t.widths, ncols)
         table = self._new_table(1 + len(t.rows), widths, "DataTable")
         align = [_ALIGN[a] for a in t.align] + ["left"] * (ncols - len(t.align))
         # Table.cell(r, c) rescans the whole grid on every call (quadratic); walk the XML once.
@@ -425,8 +408,6 @@ class _Writer:
 
     def _figure(self, f: d.Figure) -> None:
         image = Path(f.image)
-        if not image.is_file():
-            raise RenderError(f"figure {f.caption!r}: image file not found: {f.image}")
         self.figures += 1
         number = f.number or self.figures
         width = max(0.05, min(1.0, f.width or 1.0))
@@ -435,17 +416,18 @@ class _Writer:
         try:
             shape = paragraph.add_run().add_picture(
                 str(image), width=int(self.text_width * width) * EMU_PER_TWIP)
-        except Exception as e:  # python-docx raises its own types for unreadable images
-            raise RenderError(f"figure {f.caption!r}: cannot read image {f.image}: {e}") from None
+        except Exception:  # python-docx raises its own types for unreadable images
+            raise RenderError(Problem(None, f"{block_name(f)}: {f.image} is not a readable image",
+                                      "write the figure as a PNG file")) from None
         alt = f.alt or f.caption
-        label = f"图 {number}"
+        label = f"{FIGURE_LABEL} {number}"
         doc_pr = shape._inline.docPr
         doc_pr.set("name", label)
         doc_pr.set("descr", alt)
         for c_nv_pr in shape._inline.xpath(".//pic:cNvPr"):
             c_nv_pr.set("name", label)
             c_nv_pr.set("descr", alt)
-        self._caption("图", number, f.caption)
+        self._caption(FIGURE_LABEL, number, f.caption)
         if f.source:
             self._inlines(self._para("Note"), f.source)
 
@@ -532,7 +514,7 @@ class _Writer:
         self._bookmarked(p, self.toc_anchors.get(id(s), ""), [_run(s.title)])
         for e in s.entries:
             p = self._para("Bibliography")
-            self._bookmarked(p, e.anchor or f"src-{e.number}",
+            self._bookmarked(p, e.anchor or source_anchor(e.number),
                              [_run(f"[{e.number}]"), _tab_run(), _run(e.text)])
 
     # -- pieces --
@@ -552,7 +534,7 @@ class _Writer:
         """Write '表 n　caption' with a SEQ field, so Word can renumber (§17.16.5.56)."""
         p = self._para("Caption")
         _append_all(p, [_run(f"{label} ")] + _field(f"SEQ {label} \\* ARABIC", str(number))
-                    + [_run(f"\u3000{text}")])
+                    + [_run(f"{LABEL_GAP}{text}")])
 
     def _bookmarked(self, p, name: str, runs: list) -> None:
         if not name:
@@ -582,7 +564,7 @@ class _Writer:
                 raise RenderError(f"cannot write a {type(item).__name__} inline to Word")
 
     def _citation(self, number: int):
-        link = _hyperlink(anchor=f"src-{number}")
+        link = _hyperlink(anchor=source_anchor(number))
         link.append(_run(f"[{number}]", style="Citation"))
         return link
 
@@ -605,12 +587,9 @@ class _Writer:
                 tc_w.set(_qn("w:type"), "dxa")
         return table
 
-    def _column_widths(self, widths: list[float], ncols: int, caption: str) -> list[int]:
+    def _column_widths(self, widths: list[float], ncols: int) -> list[int]:
         if not widths:
             return [self.text_width // ncols] * ncols
-        if len(widths) != ncols or any(w <= 0 for w in widths):
-            raise RenderError(f"table {caption!r}: widths must be {ncols} positive numbers, "
-                              f"got {widths}")
         total = sum(widths)
         return [int(self.text_width * w / total) for w in widths]
 
@@ -944,72 +923,23 @@ def _ui_priority(s: _Style) -> int:
 
 
 def _colours(theme: d.Theme) -> dict[str, str]:
-    """Return the theme's colours as Word writes them ('1F4E79'), or raise RenderError."""
+    """Return the theme's colours (checked by doc.validate) as Word writes them: '1F4E79'."""
     out = {"white": "FFFFFF"}
-    for key in ("accent", "accent_light", "text", "muted", "cover_band"):
-        value = getattr(theme, key)
-        if not isinstance(value, str) or not _COLOUR.fullmatch(value):
-            raise RenderError(f"theme.{key} must be a colour like '#1F4E79', got {value!r}")
-        out[key] = value[1:].upper()
+    for key in THEME_COLOURS:
+        out[key] = getattr(theme, key)[1:].upper()
     return out
 
 
 # ---- text checks, metadata, package ---------------------------------------------------------
 
 
-def _check_text(doc: d.Document) -> None:
-    """Raise RenderError listing every character that an XML file cannot hold."""
-    m = doc.meta
-    texts = [*doc.text().split("\n"), m.title, m.author, m.subject, *m.keywords]
-    for b in doc.blocks:
-        if isinstance(b, d.Figure):
-            texts.append(b.alt)
-        for inlines in _inline_lists(b):
-            texts.extend(i.target for i in inlines if isinstance(i, d.Link))
-    problems = []
-    seen = set()
-    for text in texts:
-        for match in _XML_ILLEGAL.finditer(text or ""):
-            ch = match.group()
-            if ch in seen:
-                continue
-            seen.add(ch)
-            start = max(0, match.start() - 12)
-            context = text[start:match.end() + 12]
-            problems.append(Problem(
-                None, f"text contains U+{ord(ch):04X}, a control character that a Word file "
-                      f"cannot hold: {context!r}",
-                "delete it from the source text (it often comes with text pasted from a PDF)"))
-    if problems:
-        raise RenderError(problems)
-
-
-def _inline_lists(b):
-    if isinstance(b, (d.Paragraph, d.Quote)):
-        yield b.inlines
-    elif isinstance(b, d.BulletList):
-        yield from b.items
-    elif isinstance(b, d.Table):
-        yield b.source
-        for row in b.rows:
-            yield from row
-    elif isinstance(b, d.Figure):
-        yield b.source
-
-
-_CHINA = timezone(timedelta(hours=8))
-
-
 def _parse_created(text: str) -> datetime | None:
-    """Return meta.created as an aware datetime (no zone → China Standard Time), or None."""
+    """Return meta.created (checked by doc.validate) as an aware datetime, or None; a time
+    without a zone is Shanghai time."""
     if not text:
         return None
-    try:
-        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise RenderError(Problem(None, f"meta.created is not an ISO date-time: {text!r}",
-                                  "write it like 2024-03-29T00:00:00+08:00")) from None
-    return value if value.tzinfo else value.replace(tzinfo=_CHINA)
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
 
 
 def _set_core_properties(word, meta: d.Meta, created: datetime | None) -> None:

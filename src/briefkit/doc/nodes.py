@@ -1,4 +1,4 @@
-"""The neutral document tree that every renderer turns into a file; knows no format."""
+"""The document tree every renderer turns into a file: knows no format, imports no library."""
 
 from __future__ import annotations
 
@@ -35,6 +35,11 @@ class Link:
 Inline = Union[Text, Citation, Link]
 
 # ---- blocks ---------------------------------------------------------------------------------
+
+
+HEADING_LEVELS = (1, 2, 3)  # chapter, section, subsection
+PARAGRAPH_STYLES = ("body", "lead", "note")
+TABLE_ALIGN = ("l", "r", "c")
 
 
 @dataclass
