@@ -40,6 +40,18 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def render_template(project, template: str, facts: str = GOOD, extra: dict | None = None):
+    """Template one chapter `template` against `facts`; return (Rendered, formatted problems)."""
+    from briefkit.errors import Report
+    from briefkit.facts.load import load_factbase
+    from briefkit.templating import Templater
+
+    root = project({"facts/economy.yaml": facts, "templates/soe/ch.md": template, **(extra or {})})
+    report = Report()
+    out = Templater(root, load_factbase(root), "soe", report).build([("ch", None)])
+    return out, [p.format() for p in report.problems]
+
+
 @pytest.fixture
 def project(tmp_path):
     """Return a function that writes a small project (facts/sources.yaml and an article included)."""

@@ -11,7 +11,7 @@ from briefkit.errors import BriefkitError, Report
 from briefkit.facts.check import check_quotes
 from briefkit.facts.load import load_factbase
 from conftest import GOOD
-from test_templating import render
+from conftest import render_template as render
 from test_trust import BRIEF, mini
 
 

@@ -1,0 +1,161 @@
+"""The sandboxed jinja2 environment: finds a brief's chapter templates, runs them with the
+template functions, and reports each mistake at its template file and line."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import doc as d
+from ..errors import Loc, Report, did_you_mean
+from ..facts.model import FactBase
+from .functions import TemplateFunctions
+from .lint import syntax_hint, undefined_hint, undefined_message
+from .markdown import Converter, parser
+from .placeholders import ChartRequest, Placeholders
+
+
+@dataclass
+class Rendered:
+    """The result of templating a brief: blocks plus what they used."""
+
+    blocks: list[d.Block]
+    charts: list[tuple[d.Figure, ChartRequest]]
+    facts_used: dict[str, Loc]  # fact id → first template location that used it
+    sources: list[str]  # source ids in citation order
+
+
+class Templater:
+    """Renders the chapters of one brief; collects every problem in `report`."""
+
+    def __init__(self, root: Path, base: FactBase, audience: str, report: Report,
+                 variables: dict | None = None):
+        from jinja2 import FileSystemLoader, StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        self.root, self.base, self.report = root, base, report
+        self.audience = audience
+        self.dirs = [root / "templates" / audience, root / "templates"]
+        self.env = SandboxedEnvironment(
+            # utf-8-sig: a template saved by Notepad with a BOM keeps its first heading
+            loader=FileSystemLoader([str(p) for p in self.dirs], encoding="utf-8-sig"),
+            undefined=StrictUndefined,
+            autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+        self.marks = Placeholders()
+        self.functions = TemplateFunctions(base, report, self.marks, self._caller_loc)
+        self.env.globals.update(self.functions.globals())
+        self.variables = {k: self.marks.wrap(v) for k, v in (variables or {}).items()}
+        self.env.globals.update(self.variables)
+        self._current: str | None = None
+
+    @property
+    def facts_used(self) -> dict[str, Loc]:
+        """Fact id → the first template location that used it."""
+        return self.functions.facts_used
+
+    def _caller_loc(self) -> Loc | None:
+        """Return the template file and line that is calling a template function."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            tmpl = frame.f_globals.get("__jinja_template__")
+            if tmpl is not None:
+                return Loc(self._rel(tmpl.filename), tmpl.get_corresponding_lineno(frame.f_lineno))
+            frame = frame.f_back
+        return Loc(self._current) if self._current else None
+
+    def _rel(self, filename: str | None) -> str:
+        if not filename:
+            return self._current or "<template>"
+        try:
+            return Path(filename).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return filename
+
+    # ---- chapters ----------------------------------------------------------------------------
+
+    def find(self, chapter: str) -> Path | None:
+        """Return the template file of a chapter: the audience's own, else a shared one."""
+        for base in (self.dirs[0], self.dirs[1] / "shared"):
+            p = base / f"{chapter}.md"
+            if p.is_file():
+                return p
+        return None
+
+    def available(self) -> list[str]:
+        """Return the chapter names there are templates for."""
+        names = {p.stem for p in self.dirs[0].glob("*.md")} | {p.stem for p in (self.dirs[1] / "shared").glob("*.md")}
+        return sorted(n for n in names if n.upper() != "README")
+
+    def render_chapter(self, chapter: str, brief_loc: Loc | None) -> str | None:
+        """Run jinja on one chapter; return Markdown with placeholders, or None on error."""
+        from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+        from jinja2.exceptions import SecurityError
+
+        path = self.find(chapter)
+        if path is None:
+            hint = did_you_mean(chapter, self.available()) or (
+                f"create templates/{self.audience}/{chapter}.md")
+            self.report.error(brief_loc, f"no template for chapter '{chapter}' in "
+                                         f"templates/{self.audience}/ or templates/shared/", hint)
+            return None
+        rel = self._rel(str(path))
+        self._current = rel
+        name = path.relative_to(self.dirs[0] if path.parent == self.dirs[0] else self.dirs[1]).as_posix()
+        try:
+            return self.env.get_template(name).render()
+        except UnicodeDecodeError:
+            self.report.error(Loc(rel), "file is not UTF-8 text", "save the file as UTF-8")
+        except TemplateSyntaxError as e:
+            self.report.error(Loc(self._rel(e.filename) if e.filename else rel, e.lineno), f"template syntax: {e.message}", syntax_hint(e.message or ""))
+        except TemplateNotFound as e:
+            self.report.error(self._loc_from_tb(e, rel), f"included template '{e.name}' not found",
+                              did_you_mean(str(e.name), self._all_templates()) or
+                              "paths are relative to templates/, e.g. shared/district.md")
+        except UndefinedError as e:
+            self.report.error(self._loc_from_tb(e, rel), f"{undefined_message(e)}",
+                              undefined_hint(str(e), list(self.env.globals)))
+        except SecurityError as e:
+            self.report.error(self._loc_from_tb(e, rel), f"not allowed in a template: {e}",
+                              "templates may only use facts, charts, tables and text")
+        except Exception as e:  # anything else a template can cause: a person's mistake, not a crash
+            self.report.error(self._loc_from_tb(e, rel), f"template error: {e}",
+                              "check the arguments, e.g. {{ fact('economy.fiscal_revenue') }}")
+        finally:
+            self._current = None
+        return None
+
+    def _all_templates(self) -> list[str]:
+        root = self.dirs[1]
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+
+    def _loc_from_tb(self, exc: BaseException, rel: str) -> Loc:
+        """Return the template line an exception came from (jinja rewrites tracebacks so that
+        template frames carry the template's file name and line)."""
+        tb = exc.__traceback__
+        loc = Loc(rel)
+        templates_dir = str(self.dirs[1].resolve())
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            tmpl = tb.tb_frame.f_globals.get("__jinja_template__")
+            if tmpl is not None:
+                loc = Loc(self._rel(tmpl.filename), tmpl.get_corresponding_lineno(tb.tb_lineno))
+            elif filename.endswith(".md") and str(Path(filename).resolve()).startswith(templates_dir):
+                loc = Loc(self._rel(filename), tb.tb_lineno)
+            tb = tb.tb_next
+        return loc
+
+    # ---- Markdown → blocks --------------------------------------------------------------------
+
+    def build(self, chapters: list[tuple[str, Loc | None]], numbering: bool = True) -> Rendered:
+        """Render every chapter and turn the result into document blocks."""
+        md = parser()
+        conv = Converter(self.marks, self.base, self.report, numbering)
+        for chapter, loc in chapters:
+            text = self.render_chapter(chapter, loc)
+            if text is None:
+                continue
+            self._current = self._rel(str(self.find(chapter)))
+            conv.convert(md.parse(text), self._current)
+            self._current = None
+        return Rendered(conv.blocks, conv.charts, self.facts_used, conv.source_order)

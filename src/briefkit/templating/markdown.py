@@ -1,0 +1,321 @@
+"""Markdown → doc tree: markdown-it tokens become doc blocks, placeholders become doc nodes.
+
+Chapter and section headings are numbered 一、 and （一）; figures and tables are numbered in
+order and get a source line naming the publishers their citations point to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import doc as d
+from ..errors import Loc, Report
+from ..facts.model import FactBase
+from .citations import merge_text, settle_citations
+from .placeholders import MARK, BlockUse, Bold, ChartRequest, FactUse, Lit, Placeholders
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def parser():
+    """Return the Markdown parser templates are read with: CommonMark with tables, no HTML."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def cn_number(n: int) -> str:
+    """Return n in Chinese numerals as headings number them: 一, 十, 十二, 二十三, 一百."""
+    import cn2an
+
+    return cn2an.an2cn(n)
+
+
+class Converter:
+    """markdown-it tokens → doc blocks, swapping placeholders for doc nodes."""
+
+    def __init__(self, marks: Placeholders, base: FactBase, report: Report, numbering: bool):
+        self.marks, self.base, self.report = marks, base, report
+        self.numbering = numbering
+        self.blocks: list[d.Block] = []
+        self.charts: list[tuple[d.Figure, ChartRequest]] = []
+        self.source_order: list[str] = []
+        self.counters = [0, 0, 0]
+        self.n_fig = 0
+        self.n_table = 0
+        self.pending_caption = ""
+
+    def cite_number(self, source_id: str) -> int:
+        """Return the citation number of a source, numbering sources in order of first use."""
+        if source_id not in self.source_order:
+            self.source_order.append(source_id)
+        return self.source_order.index(source_id) + 1
+
+    def convert(self, tokens, rel: str) -> None:
+        """Append the blocks of one chapter's tokens (`rel` names its file in messages)."""
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            self._next_is_table = i + 3 < len(tokens) and tokens[i + 3].type == "table_open"
+            if tok.type == "heading_open":
+                level = int(tok.tag[1])
+                self._heading(level, tokens[i + 1], rel, tok)
+                i += 3
+            elif tok.type == "paragraph_open":
+                inline = tokens[i + 1]
+                self._paragraph(inline, rel, tok)
+                i += 3
+            elif tok.type in ("bullet_list_open", "ordered_list_open"):
+                i = self._list(tokens, i)
+            elif tok.type == "blockquote_open":
+                j = i + 1
+                inl: list[d.Inline] = []
+                while tokens[j].type != "blockquote_close":
+                    if tokens[j].type == "inline":
+                        if inl:
+                            inl.append(d.Text("\n"))
+                        inl.extend(self.inlines(tokens[j]))
+                    j += 1
+                self.blocks.append(d.Quote(inl))
+                i = j + 1
+            elif tok.type == "table_open":
+                i = self._md_table(tokens, i)
+            elif tok.type == "hr":
+                self.blocks.append(d.PageBreak())
+                i += 1
+            elif tok.type in ("fence", "code_block"):
+                self.blocks.append(d.Paragraph([d.Text(tok.content.rstrip("\n"))], "note"))
+                i += 1
+            else:
+                i += 1
+
+    def _heading(self, level: int, inline, rel: str, tok) -> None:
+        if level > 3:
+            text = inline.content.strip()
+            self.report.error(Loc(rel), f"headings go three levels deep at most: '{'#' * level} {text}'",
+                                "use #, ## or ###")
+            level = 3
+        self.counters[level - 1] += 1
+        for k in range(level, 3):
+            self.counters[k] = 0
+        text = "".join(self._plain_inline(x) for x in self.inlines(inline))
+        if self.numbering and level == 1:
+            text = f"{cn_number(self.counters[0])}、{text}"
+        elif self.numbering and level == 2:
+            text = f"（{cn_number(self.counters[1])}）{text}"
+        anchor = "sec-" + "-".join(str(c) for c in self.counters[:level])
+        self.blocks.append(d.Heading(level, text, anchor))
+
+    @staticmethod
+    def _plain_inline(x: d.Inline) -> str:
+        return "" if isinstance(x, d.Citation) else x.text
+
+    def _paragraph(self, inline, rel: str, tok) -> None:
+        content = inline.content.strip()
+        m = MARK.fullmatch(content)
+        if m and isinstance(self.marks.of(m), BlockUse):
+            self._block(self.marks.of(m))
+            return
+        inl = self.inlines(inline)
+        text = d.inline_text(inl)
+        if text.startswith(("表：", "表:")) and self._next_is_table:
+            self.pending_caption = text[2:].strip()
+            return
+        if any(isinstance(self.marks.of(k), BlockUse) for k in MARK.finditer(content)):
+            line = (tok.map[0] + 1) if tok.map else None
+            self.report.error(Loc(rel), "a chart, table or key-figures panel must stand on a line of its own",
+                                "put a blank line before and after it")
+        inl = settle_citations(inl)
+        style = "body"
+        if text.startswith("导语：") or text.startswith("导语:"):
+            style, inl = "lead", _strip_prefix(inl, 3)
+        elif text.startswith(("注：", "注:")):
+            style = "note"
+        self.blocks.append(d.Paragraph(inl, style))
+
+    def _list(self, tokens, i: int) -> int:
+        ordered = tokens[i].type == "ordered_list_open"
+        close = "ordered_list_close" if ordered else "bullet_list_close"
+        depth = 0
+        items: list[list[d.Inline]] = []
+        j = i
+        while True:
+            tok = tokens[j]
+            if tok.type in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+            elif tok.type in ("bullet_list_close", "ordered_list_close"):
+                depth -= 1
+                if depth == 0 and tok.type == close:
+                    break
+            elif tok.type == "list_item_open" and depth == 1:
+                items.append([])
+            elif tok.type == "inline":
+                if items and items[-1]:
+                    items[-1].append(d.Text("；" if depth > 1 else " "))
+                if items:
+                    items[-1].extend(self.inlines(tok))
+            j += 1
+        self.blocks.append(d.BulletList([settle_citations(i) for i in items], ordered))
+        return j + 1
+
+    def _md_table(self, tokens, i: int) -> int:
+        header: list[str] = []
+        rows: list[list[list[d.Inline]]] = []
+        align: list[str] = []
+        j = i
+        in_head = False
+        while tokens[j].type != "table_close":
+            tok = tokens[j]
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open" and not in_head:
+                rows.append([])
+            elif tok.type in ("th_open", "td_open") and in_head:
+                style = tok.attrGet("style") or ""
+                align.append("r" if "right" in style else "c" if "center" in style else "l")
+            elif tok.type == "inline":
+                cell = self.inlines(tok)
+                if in_head:
+                    header.append(d.inline_text(cell))
+                else:
+                    rows[-1].append(cell)
+            j += 1
+        self.n_table += 1
+        self.blocks.append(d.Table(header, rows, self.pending_caption, self.n_table, align,
+                                   source=self._source_line(self._cited_in(rows))))
+        self.pending_caption = ""
+        return j + 1
+
+    def _cited_in(self, rows) -> list[int]:
+        nums = []
+        for row in rows:
+            for cell in row:
+                nums += [x.number for x in cell if isinstance(x, d.Citation)]
+        return nums
+
+    def _source_line(self, numbers: list[int]) -> list[d.Inline]:
+        nums = sorted(set(numbers))
+        if not nums:
+            return []
+        names = []
+        for n in nums:
+            pub = self.base.sources[self.source_order[n - 1]].name
+            if pub not in names:
+                names.append(pub)
+        out: list[d.Inline] = [d.Text("资料来源：" + "、".join(names))]
+        out += [d.Citation(n) for n in nums]
+        return out
+
+    def _block(self, blk: BlockUse) -> None:
+        if blk.kind == "key_figures":
+            items, title = blk.payload
+            kf = [d.KeyFigure(f.text(), label or f.label, self.cite_number(f.source)) for f, label in items]
+            self.blocks.append(d.KeyFigures(kf, title))
+        elif blk.kind == "chart":
+            req: ChartRequest = blk.payload
+            self.n_fig += 1
+            nums = [self.cite_number(f.source) for f in req.facts]
+            fig = d.Figure(image="", caption=req.title, number=self.n_fig, alt=_alt(req),
+                           width=req.width, source=self._source_line(nums))
+            self.blocks.append(fig)
+            self.charts.append((fig, req))
+        elif blk.kind == "facts_table":
+            facts, caption, columns = blk.payload
+            rows = []
+            for f in facts:
+                n = self.cite_number(f.source)
+                src = self.base.sources[f.source]
+                rows.append([[d.Text(f.label)], [d.Text(f.text()), d.Citation(n)], [d.Text(f.as_of.zh())],
+                             [d.Text(src.name)]])
+            self.n_table += 1
+            self.blocks.append(d.Table(list(columns), rows, caption, self.n_table, ["l", "r", "c", "l"],
+                                       [3, 2, 1.9, 1.6], self._source_line(self._cited_in(rows))))
+        elif blk.kind == "table":
+            header, rows, caption, align, widths = blk.payload
+            cells = [[self._inlines_from_text(c) for c in row] for row in rows]
+            self.n_table += 1
+            self.blocks.append(d.Table(header, cells, caption, self.n_table, align, widths,
+                                       self._source_line(self._cited_in(cells))))
+
+    def _inlines_from_text(self, text: str) -> list[d.Inline]:
+        text = text.replace("\ufeff", "")
+        out: list[d.Inline] = []
+        pos = 0
+        for m in MARK.finditer(text):
+            if m.start() > pos:
+                out.append(d.Text(text[pos:m.start()]))
+            out.extend(self._expand(self.marks.of(m)))
+            pos = m.end()
+        if pos < len(text):
+            out.append(d.Text(text[pos:]))
+        return merge_text(out)
+
+    def _expand(self, obj, bold=False) -> list[d.Inline]:
+        if isinstance(obj, Bold):
+            return self._expand(obj.inner, True)
+        if isinstance(obj, Lit):
+            return [d.Text(obj.text, bold or obj.bold)]
+        if isinstance(obj, FactUse):
+            f = obj.fact
+            out: list[d.Inline] = []
+            if obj.show == "text":
+                out.append(d.Text(f.text(), bold))
+            elif obj.show == "label":
+                out.append(d.Text(f.label, bold))
+            elif obj.show == "as_of":
+                out.append(d.Text(f.as_of.zh(), bold))
+            if obj.cite:
+                out.append(d.Citation(self.cite_number(f.source)))
+            return out
+        return []
+
+    def inlines(self, inline) -> list[d.Inline]:
+        """Convert one markdown-it inline token into doc inlines."""
+        out: list[d.Inline] = []
+        bold = italic = False
+        link: str | None = None
+        children = inline.children or []
+        for k, tok in enumerate(children):
+            if tok.type == "text" or tok.type == "code_inline":
+                for piece in self._inlines_from_text(tok.content):
+                    if isinstance(piece, d.Text):
+                        piece = d.Text(piece.text, piece.bold or bold, italic)
+                        if link:
+                            piece = d.Link(piece.text, link)
+                    out.append(piece)
+            elif tok.type == "strong_open":
+                bold = True
+            elif tok.type == "strong_close":
+                bold = False
+            elif tok.type == "em_open":
+                italic = True
+            elif tok.type == "em_close":
+                italic = False
+            elif tok.type == "link_open":
+                link = tok.attrGet("href")
+            elif tok.type == "link_close":
+                link = None
+            elif tok.type == "softbreak":
+                prev = d.inline_text(out)[-1:] if out else ""
+                nxt = children[k + 1].content[:1] if k + 1 < len(children) else ""
+                if not (_CJK.match(prev or " ") or _CJK.match(nxt or " ")):
+                    out.append(d.Text(" "))
+            elif tok.type == "hardbreak":
+                out.append(d.Text("\n"))
+        return merge_text(out)
+
+
+
+
+def _strip_prefix(inl: list[d.Inline], n: int) -> list[d.Inline]:
+    first = inl[0]
+    if isinstance(first, d.Text):
+        return ([d.Text(first.text[n:], first.bold, first.italic)] if first.text[n:] else []) + inl[1:]
+    return inl
+
+
+def _alt(req: ChartRequest) -> str:
+    parts = [f"{lab}：{f.text()}" for lab, f in zip(req.labels, req.facts)]
+    return f"{req.title}。" + "；".join(parts)

@@ -1,0 +1,49 @@
+"""The jinja environment: errors with file:line and a hint, the sandbox, shared partials."""
+
+import pytest
+
+from briefkit import doc as d
+from conftest import render_template as render
+
+
+def test_unknown_fact_suggests_closest_id_with_its_location(project):
+    _, problems = render(project, "第一行\n\n{{ fact('economy.fiscal_revnue') }}\n")
+    assert problems == ["templates/soe/ch.md:3: error: unknown fact 'economy.fiscal_revnue'\n"
+                        "  hint: did you mean 'economy.fiscal_revenue'? (facts/economy.yaml:2:5)"]
+
+
+def test_every_unknown_fact_is_reported_in_one_run(project):
+    _, problems = render(project, "{{ fact('a.b') }}\n{{ fact('c.d') }}\n")
+    assert [p.split(":")[1] for p in problems] == ["1", "2"]
+
+
+def test_unknown_function_suggests_the_right_one(project):
+    _, problems = render(project, "\n{{ fcat('economy.fiscal_revenue') }}\n")
+    assert problems == ["templates/soe/ch.md:2: error: unknown name 'fcat'\n  hint: did you mean 'fact'?"]
+
+
+def test_syntax_error_names_file_and_line(project):
+    _, problems = render(project, "正文\n{{ fact('economy.fiscal_revenue') }\n")
+    assert problems[0].startswith("templates/soe/ch.md:2: error: template syntax:")
+
+
+@pytest.mark.parametrize("escape", [
+    "{{ ''.__class__.__mro__ }}", "{{ fact.__globals__ }}", "{{ cycler.__init__.__globals__.os }}",
+    "{{ self.__init__.__globals__ }}", "{{ fact.__self__.root }}",
+])
+def test_templates_cannot_reach_python_internals(project, escape):
+    out, problems = render(project, escape + "\n")
+    assert problems, "escape was not stopped"
+    assert all(p.startswith("templates/soe/ch.md:1: error:") for p in problems)
+    assert "Traceback" not in "".join(problems)
+
+
+def test_shared_partials_are_included(project):
+    out, problems = render(project, "{% include 'shared/p.md' %}\n",
+                           extra={"templates/shared/p.md": "共用{{ fact('economy.fiscal_revenue') }}\n"})
+    assert problems == [] and d.inline_text(out.blocks[0].inlines) == "共用250亿元[1]"
+
+
+def test_missing_include_is_reported(project):
+    _, problems = render(project, "{% include 'shared/nope.md' %}\n")
+    assert problems[0].startswith("templates/soe/ch.md:1: error: included template 'shared/nope.md' not found")

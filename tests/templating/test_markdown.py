@@ -1,0 +1,67 @@
+"""Markdown → doc tree: numbered headings, captions, lists and quotes."""
+
+import pytest
+
+from briefkit import doc as d
+from briefkit.templating.markdown import cn_number
+from conftest import render_template as render
+
+
+@pytest.mark.parametrize("n, numeral", [
+    (1, "一"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (23, "二十三"),
+    (90, "九十"), (99, "九十九"), (100, "一百"),
+])
+def test_headings_are_numbered_in_chinese_numerals(n, numeral):
+    assert cn_number(n) == numeral
+
+
+def _hand_written_cn_number(n: int) -> str:
+    """The numbering briefkit used before cn2an (valid for 1..99): kept to show nothing changed."""
+    digits = "一二三四五六七八九十"
+    if n <= 10:
+        return digits[n - 1] if n < 10 else "十"
+    tens, ones = divmod(n, 10)
+    return (digits[tens - 1] if tens > 1 else "") + "十" + (digits[ones - 1] if ones else "")
+
+
+def test_chinese_numerals_match_the_old_numbering_for_every_heading_up_to_99():
+    assert [cn_number(n) for n in range(1, 100)] == [_hand_written_cn_number(n) for n in range(1, 100)]
+
+
+def test_chapters_and_sections_are_numbered_and_anchored(project):
+    out, problems = render(project, "# 甲\n\n## 子一\n\n## 子二\n\n### 细\n\n# 乙\n\n## 子\n")
+    assert problems == []
+    assert out.blocks == [d.Heading(1, "一、甲", "sec-1"), d.Heading(2, "（一）子一", "sec-1-1"),
+                          d.Heading(2, "（二）子二", "sec-1-2"), d.Heading(3, "细", "sec-1-2-1"),
+                          d.Heading(1, "二、乙", "sec-2"), d.Heading(2, "（一）子", "sec-2-1")]
+
+
+def test_a_fourth_heading_level_is_an_error(project):
+    _, problems = render(project, "#### 太深\n")
+    assert problems == ["templates/soe/ch.md: error: headings go three levels deep at most: '#### 太深'\n"
+                        "  hint: use #, ## or ###"]
+
+
+def test_lead_and_note_paragraphs_get_their_styles(project):
+    out, _ = render(project, "导语：开篇。\n\n注：说明。\n\n正文。\n")
+    assert [(b.style, d.inline_text(b.inlines)) for b in out.blocks] == [
+        ("lead", "开篇。"), ("note", "注：说明。"), ("body", "正文。")]
+
+
+def test_a_chart_written_inside_a_sentence_stands_between_its_halves(project):
+    out, problems = render(project, "正文{{ chart('bar', '收入', ['economy.fiscal_revenue']) }}继续。\n")
+    assert problems == []
+    assert [type(b).__name__ for b in out.blocks] == ["Paragraph", "Figure", "Paragraph"]
+
+
+def test_a_caption_line_names_the_markdown_table_below_it(project):
+    out, _ = render(project, "表：收入\n\n| 项目 | 数值 |\n|---|--:|\n| 财政 | {{ fact('economy.fiscal_revenue') }} |\n")
+    table = out.blocks[0]
+    assert (table.caption, table.header, table.align, table.number) == ("收入", ["项目", "数值"], ["l", "r"], 1)
+    assert table.rows == [[[d.Text("财政")], [d.Text("250亿元"), d.Citation(1)]]]
+    assert table.source == [d.Text("资料来源：澎湃新闻"), d.Citation(1)]
+
+
+def test_chinese_lines_join_without_a_space_latin_lines_with_one(project):
+    out, _ = render(project, "第一行\n第二行\n\nfirst\nsecond\n")
+    assert [d.inline_text(b.inlines) for b in out.blocks] == ["第一行第二行", "first second"]
