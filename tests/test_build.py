@@ -13,10 +13,8 @@ import pytest
 from briefkit import build as b
 from briefkit.brief import brief_names
 from briefkit.facts.load import load_factbase
+from briefkit.typography import NO_END, NO_START
 from conftest import REPO
-
-FORBIDDEN_START = "，。、；：？！）》」』”’…"
-FORBIDDEN_END = "（《「『“‘"
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +108,7 @@ def test_no_pdf_line_starts_or_ends_with_forbidden_punctuation(packs, name):
     for n, page in enumerate(pdf_text(out(packs[name], "pdf")), 1):
         for line in page.splitlines():
             s = line.strip()
-            if s and (s[0] in FORBIDDEN_START or s[-1] in FORBIDDEN_END):
+            if s and (s[0] in NO_START or s[-1] in NO_END):
                 bad.append((n, s))
     assert bad == []
 

@@ -14,10 +14,9 @@ from docsample import png, sample_document
 from briefkit import doc as d
 from briefkit.errors import RenderError
 from briefkit.render import pdf
+from briefkit.typography import NO_END, NO_START
+from briefkit.typography import linebreak as lb
 
-# The 禁则 the renderer promises (the brief's list): never at a line start / a line end.
-FORBIDDEN_START = set("，。、；：？！…—%）》」』”’·")
-FORBIDDEN_END = set("（《「『“‘")
 FOOTER = re.compile(r"第 \d+ 页 / 共 \d+ 页")
 
 # Text that trips naive CJK wrapping: pause marks, paired brackets and quotes, ellipses, dashes,
@@ -240,8 +239,8 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(tmp_path, 
     pdf.render(document, path)
     lines = body_lines(path)
     for line in lines:
-        assert line[0] not in FORBIDDEN_START, f"line starts with {line[0]!r}: {line}"
-        assert line[-1] not in FORBIDDEN_END, f"line ends with {line[-1]!r}: {line}"
+        assert line[0] not in NO_START, f"line starts with {line[0]!r}: {line}"
+        assert line[-1] not in NO_END, f"line ends with {line[-1]!r}: {line}"
     joined = squash("".join(lines))
     position = 0
     for t in texts:  # every paragraph whole and in order
@@ -259,10 +258,10 @@ def test_line_breaker_keeps_lines_inside_the_measure_at_every_width():
         text = punctuated(seed)
         atoms = kit.text_atoms(text, "body")
         for width in range(90, 470, 11):
-            lay = pdf._Layout(atoms, width, 21.0, False)
+            lay = pdf._layout(atoms, width, 21.0, False)
             assert squash("".join(a.text for a in lay.atoms)) == squash(text)
             for n, (s, e, _) in enumerate(lay.lines):
-                end, w = pdf._line_width(lay.atoms, s, e)
+                end, w = lb.line_width(lay.atoms, s, e)
                 if lay.atoms[end - 1].squeeze == 1:  # a closing mark's empty half may pass
                     w -= lay.atoms[end - 1].width / 2
                 assert w <= width - (21.0 if n == 0 else 0.0) + 1e-6
@@ -325,7 +324,7 @@ def test_justified_lines_end_flush_with_the_right_margin(tmp_path):
         canv = Canvas()
         x = para.first_indent if n == 0 else 0.0
         pdf._draw_line(canv, lay.atoms, s, e, x, 0.0, 400.0 - x, "justify", True)
-        end, _ = pdf._line_width(lay.atoms, s, e)
+        end, _ = lb.line_width(lay.atoms, s, e)
         squeezed = lay.atoms[end - 1].width / 2 if lay.atoms[end - 1].squeeze == 1 else 0.0
         assert canv.ends[-1] - squeezed == pytest.approx(400.0, abs=0.01)
 

@@ -26,6 +26,7 @@ from reportlab.platypus.frames import Frame
 
 from .. import doc as d
 from .. import fonts
+from ..typography import linebreak as lb
 from ..errors import Problem, RenderError
 
 # ---- units and styles: the one table of sizes, spacing and colours ---------------------------
@@ -151,52 +152,6 @@ STYLES: dict[str, _BlockStyle] = {
 HEADING_STYLE = {1: "h1", 2: "h2", 3: "h3"}
 PARAGRAPH_STYLES = ("body", "lead", "note")
 
-# ---- Chinese line-breaking classes (禁则, after JIS X 4051 / W3C clreq) -------------------------
-
-# May not begin a line: closing brackets and quotes, sentence and pause marks, ellipsis, dashes,
-# middle dots, percent and degree signs, small kana.
-NO_START = frozenset(
-    "，。、；：？！…‥—–―·・"
-    "）》」』”’〕〉】〗〙〛｝］｠»›"
-    "%％‰℃°′″〜～"
-    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー々ゝゞヽヾ"
-    ",.;:?!)]}"
-)
-# May not end a line: opening brackets and quotes.
-NO_END = frozenset("（《「『“‘〔〈【〖〘〚｛［｟«‹([{")
-# Full-width punctuation whose ink sits in the left half of the em box (checked against the
-# Noto CJK SC glyphs): before more punctuation, and at a line's end, only that half is set
-# (标点挤压, clreq §3.1.6), so "，（" has no double gap and lines end optically flush.
-SQUEEZE_CLOSE = frozenset("，。、；：？！）》」』”’〕〉】〗〙〛｝］")
-SQUEEZE_BEFORE = SQUEEZE_CLOSE | frozenset("（《「『“‘〔〈【〖〘〚｛［")
-# Blank characters: break opportunities that vanish at a line's ends (zero-width space too).
-SPACES = frozenset(" \t\u2002\u2003\u2009\u200b")
-# Characters dropped from the text stream (soft hyphen, word joiner, BOM, CR).
-INVISIBLE = {ord(c): None for c in "\u00ad\u2060\ufeff\r"}
-
-# Code-point ranges set one character at a time (ideographs, kana, CJK and general punctuation,
-# full-width forms): a line may break between any two of them unless 禁则 forbids it.
-_CJK_RANGES = (
-    (0x00B7, 0x00B7), (0x2010, 0x2027), (0x2030, 0x203A), (0x2100, 0x214F), (0x2460, 0x24FF),
-    (0x2500, 0x27BF), (0x2E80, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7AF), (0xF900, 0xFAFF),
-    (0xFE10, 0xFE1F), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF),
-)
-_CJK_CACHE: dict[str, bool] = {}
-
-
-def _is_cjk(ch: str) -> bool:
-    hit = _CJK_CACHE.get(ch)
-    if hit is None:
-        o = ord(ch)
-        hit = _CJK_CACHE[ch] = any(a <= o <= b for a, b in _CJK_RANGES)
-    return hit
-
-
-def _is_ideograph(ch: str) -> bool:
-    o = ord(ch)
-    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
-
-
 # ---- runs and atoms ---------------------------------------------------------------------------
 
 
@@ -212,23 +167,7 @@ class _Run:
     slant: bool = False
 
 
-# Atom kinds
-CJK, LATIN, PIECE, CITE, SPACE, BREAK = range(6)
 BULLET = "bullet"  # a list item's marker: a drawn dot
-
-
-class _Atom:
-    """An unbreakable unit of a line: one CJK character, a Latin word, a citation mark, a space."""
-
-    __slots__ = ("text", "run", "kind", "width", "no_start", "no_end", "squeeze")
-
-    def __init__(self, text: str, run: _Run, kind: int, width: float,
-                 no_start: bool = False, no_end: bool = False):
-        self.text, self.run, self.kind, self.width = text, run, kind, width
-        self.no_start, self.no_end = no_start, no_end
-        # 0: set in full; 1: may lose its right half at a line's end; 2: has lost it already
-        self.squeeze = 1 if kind == CJK and text in SQUEEZE_CLOSE else 0
-
 
 _WIDTHS: dict[str, tuple[dict, int]] = {}
 
@@ -240,304 +179,42 @@ def _char_widths(font: str) -> tuple[dict, int]:
     return _WIDTHS[font]
 
 
-def _width(text: str, run: _Run) -> float:
+def _metrics(run: _Run) -> tuple[dict, int, float]:
+    """Return the advance widths of a run's font (1/1000 em) and its size: for the line breaker."""
     widths, default = _char_widths(run.font)
-    return sum(widths.get(ord(c), default) for c in text) * run.size / 1000.0
+    return widths, default, run.size
 
 
-def _atoms(runs: list[tuple[str, _Run, bool]]) -> list[_Atom]:
+def _width(text: str, run: _Run) -> float:
+    return lb.text_width(text, run, _metrics)
+
+
+def _atoms(runs: list[tuple[str, _Run, bool]]) -> list[lb.Atom]:
     """Return the atoms of (text, run, is_citation) runs, in order."""
-    out: list[_Atom] = []
-    for text, run, is_cite in runs:
-        if is_cite:
-            out.append(_Atom(text, run, CITE, _width(text, run), no_start=True))
-            continue
-        widths, default = _char_widths(run.font)
-        scale = run.size / 1000.0
-        text = text.translate(INVISIBLE)
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch == "\n":
-                out.append(_Atom("", run, BREAK, 0.0))
-                i += 1
-            elif ch in SPACES:
-                shown = "" if ch == "\u200b" else " " if ch == "\t" else ch
-                out.append(_Atom(shown, run, SPACE, sum(widths.get(ord(c), default)
-                                                        for c in shown) * scale))
-                i += 1
-            elif _is_cjk(ch):
-                out.append(_Atom(ch, run, CJK, widths.get(ord(ch), default) * scale,
-                                 ch in NO_START, ch in NO_END))
-                i += 1
-            else:  # a Latin word, number or URL: runs until a space or a CJK character
-                j = i + 1
-                while j < n and not (text[j] in SPACES or text[j] == "\n" or _is_cjk(text[j])):
-                    j += 1
-                word = text[i:j]
-                out.append(_Atom(word, run, LATIN, sum(widths.get(ord(c), default) for c in word)
-                                 * scale, word[0] in NO_START, word[-1] in NO_END))
-                i = j
-    for a, b in zip(out, out[1:]):
-        if a.squeeze == 1 and (b.kind == CITE or b.kind == CJK and b.text in SQUEEZE_BEFORE):
-            a.width *= 0.5
-            a.squeeze = 2
-    return out
+    return lb.atoms(runs, _metrics)
 
 
-def _split_long(atoms: list[_Atom], limit: float) -> list[_Atom]:
-    """Return atoms with every Latin word wider than `limit` cut into pieces that fit.
-
-    Only words that cannot fit on any line are cut (a long URL): after / - . _ ? & = if that is
-    enough, else between any two characters.
-    """
-    if all(a.width <= limit for a in atoms):
-        return atoms
-    out: list[_Atom] = []
-    for a in atoms:
-        if a.width <= limit or a.kind not in (LATIN, PIECE) or len(a.text) < 2:
-            out.append(a)
-            continue
-        fine: list[str] = []
-        for p in _word_pieces(a.text):
-            if _width(p, a.run) <= limit:
-                fine.append(p)
-            else:
-                fine.extend(p)
-        out.extend(_piece_atoms(a, fine))
-    return out
-
-
-def _word_pieces(word: str) -> list[str]:
-    """Return a word cut after each / - . _ ? & = # : , ; (where URLs and compounds break)."""
-    pieces, cur = [], ""
-    for ch in word:
-        cur += ch
-        if ch in "/-._?&=#:,;":
-            pieces.append(cur)
-            cur = ""
-    if cur:
-        pieces.append(cur)
-    return pieces
-
-
-def _piece_atoms(a: _Atom, pieces: list[str]) -> list[_Atom]:
-    last = len(pieces) - 1
-    return [_Atom(p, a.run, PIECE, _width(p, a.run), a.no_start and k == 0,
-                  a.no_end and k == last) for k, p in enumerate(pieces)]
-
-
-def _break_allowed(atoms: list[_Atom]) -> list[bool]:
-    """Return ok[k] for k in 0..n: may a line break before atoms[k]?
-
-    禁则: never before a NO_START atom or a citation mark, never after a NO_END atom; never inside
-    a Latin word (two LATIN atoms meet where a word changes style); a number keeps the ideograph
-    that follows it (250亿, 2024年), so a unit never starts a line.
-    """
-    n = len(atoms)
-    ok = [False] * (n + 1)
-    ok[n] = True
-    prev_solid = [-1] * (n + 1)  # index of the last non-space atom before k
-    last = -1
-    for k in range(n):
-        prev_solid[k] = last
-        if atoms[k].kind != SPACE:
-            last = k
-    next_solid = [n] * (n + 1)  # index of the first non-space atom at or after k
-    nxt = n
-    for k in range(n - 1, -1, -1):
-        if atoms[k].kind != SPACE:
-            nxt = k
-        next_solid[k] = nxt
-    for k in range(1, n):
-        a, b = atoms[k - 1], atoms[k]
-        if a.kind == BREAK or b.kind == BREAK:
-            ok[k] = True
-        elif a.kind == SPACE or b.kind == SPACE:
-            p, q = prev_solid[k], next_solid[k]
-            ok[k] = not (p >= 0 and atoms[p].no_end) and not (q < n and atoms[q].no_start)
-        elif b.no_start or a.no_end:
-            ok[k] = False
-        elif a.kind == LATIN and b.kind == LATIN:
-            ok[k] = False
-        elif a.kind == LATIN and b.kind == CJK and a.text[-1].isdigit() and _is_ideograph(b.text):
-            ok[k] = False
-        else:
-            ok[k] = True
-    return ok
-
-
-def _stretchable(a: _Atom, b: _Atom) -> bool:
-    """Whether justification may widen the gap between two neighbouring atoms of a line."""
-    if b.kind == CITE:
-        return False  # a citation mark hugs the text it supports
-    if a.kind in (LATIN, PIECE) and b.kind in (LATIN, PIECE):
-        return False  # one word, styled in parts
-    return True
-
-
-class _Layout:
-    """The atoms of a block broken into lines for one width."""
-
-    __slots__ = ("atoms", "lines", "width")
-
-    def __init__(self, atoms: list[_Atom], width: float, first_indent: float, open_end: bool,
-                 balance: bool = False):
-        self.width = width
-        limit = max(width - max(first_indent, 0.0), 1.0)
-        self.atoms = list(_split_long(atoms, limit))  # our own list: squeezing replaces atoms
-        self.lines = _break_lines(self.atoms, width, first_indent, open_end)
-        if balance and len(self.lines) > 1:
-            self._balance(atoms, limit, first_indent, open_end)
-
-    def _balance(self, atoms, limit, first_indent, open_end) -> None:
-        """Break into the same number of lines at the narrowest measure that allows it, so a
-        title wraps as two even lines rather than a full line and a stray "版）"."""
-        count = len(self.lines)
-        lo, hi = self.width / count, self.width
-        best = None
-        for _ in range(14):
-            mid = (lo + hi) / 2
-            trial = list(_split_long(atoms, min(limit, mid)))
-            lines = _break_lines(trial, mid, first_indent, open_end)
-            if len(lines) <= count:
-                hi, best = mid, (trial, lines)
-            else:
-                lo = mid
-        if best is not None:
-            self.atoms, self.lines = best
-
-
-def _break_lines(atoms: list[_Atom], width: float, first_indent: float,
-                 open_end: bool) -> list[tuple[int, int, bool]]:
-    """Return lines as (start, end, last) atom ranges; `last` lines are not justified.
-
-    Greedy fill; when the next atom does not fit, break at the nearest earlier position that
-    禁则 allows — pulling a character down to the next line rather than letting punctuation
-    start a line or hang past the margin. Where the whole line offers no allowed break (a word
-    followed by a run of closing marks in a narrow column), squeeze the marks, then cut the
-    word; only if both fail is the rule broken — never the margin.
-    """
-    ok = _break_allowed(atoms)
-    lines: list[tuple[int, int, bool]] = []
-    n = len(atoms)
-    i = 0
-    eps = 1e-6
-    while i < n:
-        while i < n and atoms[i].kind == SPACE:
-            i += 1
-        if i >= n:
-            break
-        avail = width - (first_indent if not lines else 0.0)
-        w = 0.0
-        j = i
-        hard = False
-        while j < n:
-            a = atoms[j]
-            if a.kind == BREAK:
-                hard = True
-                break
-            # A closing mark fits if its inked half does (it is squeezed at the line's end).
-            need = a.width * 0.5 if a.squeeze == 1 else a.width
-            if w + need > avail + eps and j > i and a.kind != SPACE:
-                break
-            w += a.width
-            j += 1
-        if hard:
-            lines.append((i, j, True))
-            i = j + 1
-            continue
-        if j >= n:
-            lines.append((i, n, not open_end))
-            break
-        k = j
-        while k > i and not ok[k]:
-            k -= 1
-        if k == i:  # no allowed break before the margin: squeeze marks, then cut a word
-            k = _squeeze_to_fit(atoms, ok, i, j, avail)
-            if k is None:
-                if _cut_word(atoms, i, j):
-                    ok = _break_allowed(atoms)
-                    n = len(atoms)
-                    continue  # lay out this line again
-                k = max(j, i + 1)
-        lines.append((i, k, False))
-        i = k
-    return lines
-
-
-def _squeeze_to_fit(atoms: list[_Atom], ok: list[bool], i: int, j: int,
-                    avail: float) -> int | None:
-    """Return the end of a line from atoms[i] that has no allowed break before the margin.
-
-    A run of closing marks (“……”）。」) may push past the margin; set each of them at half
-    width (标点挤压) if that brings the run up to its next allowed break inside the measure.
-    Return None if that does not fit either.
-    """
-    q = j + 1
-    while q < len(atoms) and not ok[q]:
-        q += 1
-    squeezed = sum(a.width * 0.5 if a.squeeze == 1 else a.width for a in atoms[i:q])
-    if squeezed <= avail + 1e-6:
-        for k in range(i, q - 1):  # the last mark is squeezed at the line's end anyway
-            a = atoms[k]
-            if a.squeeze == 1:
-                atoms[k] = _Atom(a.text, a.run, a.kind, a.width * 0.5, a.no_start, a.no_end)
-                atoms[k].squeeze = 2
-        return q
-    return None
-
-
-def _cut_word(atoms: list[_Atom], i: int, j: int) -> bool:
-    """Cut the last Latin word of atoms[i..j] into pieces a line may break between; return
-    whether there was one. Used only when the alternative is a line starting with "！" or "）"."""
-    for k in range(min(j, len(atoms) - 1), i - 1, -1):
-        a = atoms[k]
-        if a.kind in (LATIN, PIECE) and len(a.text) > 1:
-            pieces = _word_pieces(a.text) if a.kind == LATIN else []
-            atoms[k:k + 1] = _piece_atoms(a, pieces if len(pieces) > 1 else list(a.text))
-            return True
-    return False
+def _layout(atoms: list[lb.Atom], width: float, first_indent: float, open_end: bool,
+            balance: bool = False) -> lb.Layout:
+    return lb.Layout(atoms, width, first_indent, open_end, _metrics, balance)
 
 
 # ---- drawing lines ----------------------------------------------------------------------------
 
 
-def _line_width(atoms: list[_Atom], s: int, e: int) -> tuple[int, float]:
-    while e > s and atoms[e - 1].kind in (SPACE, BREAK):
-        e -= 1
-    return e, sum(atoms[k].width for k in range(s, e))
-
-
-def _draw_line(canv, atoms: list[_Atom], s: int, e: int, x: float, y: float, avail: float,
+def _draw_line(canv, atoms: list[lb.Atom], s: int, e: int, x: float, y: float, avail: float,
                align: str, justify: bool) -> float:
     """Draw atoms[s:e] with baseline y from x in a measure of `avail`; return the end x.
 
-    Justification spreads the slack evenly over the gaps between atoms (each CJK character is
-    an atom, a Latin word is one), as character spacing: reportlab's own justification only
-    widens spaces, which Chinese text has none of.
+    The line breaker decides the spacing (lb.fit_line); it is drawn as character spacing, since
+    reportlab's own justification only widens spaces, which Chinese text has none of.
     """
-    e, natural = _line_width(atoms, s, e)
+    fit = lb.fit_line(atoms, s, e, avail, align, justify, MAX_STRETCH, _metrics)
+    e = fit.end
     if e <= s:
         return x
-    if atoms[e - 1].squeeze == 1:
-        natural -= atoms[e - 1].width * 0.5
-    slack = avail - natural
-    cs = 0.0
-    stretch = [False] * (e - s)
-    if justify and slack > 0:
-        for k in range(s + 1, e):
-            stretch[k - s] = _stretchable(atoms[k - 1], atoms[k])
-        gaps = sum(stretch)
-        if gaps:
-            cs = slack / gaps
-            if cs > MAX_STRETCH * atoms[s].run.size:
-                cs = 0.0
-    if cs == 0.0:
-        if align == "center":
-            x += slack / 2
-        elif align == "right":
-            x += slack
+    x += fit.offset
+    cs, stretch = fit.char_space, fit.stretch
     text_obj = canv.beginText()
     cur_font = cur_colour = cur_cs = None
     links: list[tuple[str, float, float, _Run]] = []
@@ -545,17 +222,17 @@ def _draw_line(canv, atoms: list[_Atom], s: int, e: int, x: float, y: float, ava
     k = s
     while k < e:
         a = atoms[k]
-        run = a.run
+        run = a.style
         m = k + 1
         # A fragment is drawn with one text operator; a squeezed mark ends it, since the next
         # glyph must be placed closer than its advance.
         if cs == 0.0:
-            while m < e and atoms[m].run is run and atoms[m - 1].squeeze != 2:
+            while m < e and atoms[m].style is run and atoms[m - 1].squeeze != 2:
                 m += 1
             tc = 0.0
         else:
             if len(a.text) == 1:
-                while (m < e and atoms[m].run is run and len(atoms[m].text) == 1
+                while (m < e and atoms[m].style is run and len(atoms[m].text) == 1
                        and stretch[m - s] and atoms[m - 1].squeeze != 2):
                     m += 1
             tc = cs if m - k > 1 else 0.0
@@ -676,10 +353,10 @@ class _Kit:
         return _Run(self.font["heading"], base.size * CITE_SIZE, self.colours["accent"],
                     rise=base.size * CITE_RISE + base.rise, link=f"#src-{number}")
 
-    def atoms(self, inlines: list[d.Inline], style: str) -> list[_Atom]:
+    def atoms(self, inlines: list[d.Inline], style: str) -> list[lb.Atom]:
         return _atoms(self.runs(inlines, self.para(style).run))
 
-    def text_atoms(self, text: str, style: str, run: _Run | None = None) -> list[_Atom]:
+    def text_atoms(self, text: str, style: str, run: _Run | None = None) -> list[lb.Atom]:
         return _atoms([(text, run or self.para(style).run, False)])
 
 
@@ -695,8 +372,8 @@ def _dry(canv) -> bool:
 class _Lines(Flowable):
     """A block of text broken into lines by our own 禁则 line breaker, then justified."""
 
-    def __init__(self, atoms: list[_Atom], para: _Para, *, anchors: tuple[str, ...] = (),
-                 marker: list[_Atom] | str | None = None, rule: Color | None = None,
+    def __init__(self, atoms: list[lb.Atom], para: _Para, *, anchors: tuple[str, ...] = (),
+                 marker: list[lb.Atom] | str | None = None, rule: Color | None = None,
                  continued: bool = False, open_end: bool = False, splittable: bool = True,
                  accent: Color | None = None, balance: bool = False):
         super().__init__()
@@ -712,17 +389,17 @@ class _Lines(Flowable):
         self.splittable = splittable
         self.spaceBefore = 0.0 if continued else para.before
         self.spaceAfter = 0.0 if open_end else para.after
-        self._layouts: dict[float, _Layout] = {}
+        self._layouts: dict[float, lb.Layout] = {}
 
     def _measure(self, aw: float) -> float:
         return aw - self.para.left - self.para.right
 
-    def layout(self, aw: float) -> _Layout:
+    def layout(self, aw: float) -> lb.Layout:
         key = round(aw, 3)
         lay = self._layouts.get(key)
         if lay is None:
             first = 0.0 if self.continued else self.para.first_indent
-            lay = self._layouts[key] = _Layout(self.atoms, self._measure(aw), first,
+            lay = self._layouts[key] = _layout(self.atoms, self._measure(aw), first,
                                                self.open_end, self.balance)
         return lay
 
@@ -788,7 +465,7 @@ class _Lines(Flowable):
                 canv.circle(p.left - BULLET_X * size, y + BULLET_Y * size, BULLET_R * size,
                             stroke=0, fill=1)
             elif idx == 0 and self.marker and not self.continued:
-                _, mw = _line_width(self.marker, 0, len(self.marker))
+                _, mw = lb.line_width(self.marker, 0, len(self.marker))
                 _draw_line(canv, self.marker, 0, len(self.marker),
                            p.left - mw - MARKER_GAP * p.run.size, y, mw, "left", False)
             _draw_line(canv, lay.atoms, s, e, x, y, avail, p.align, p.align == "justify"
@@ -1101,7 +778,7 @@ class _KeyPanel(Flowable):
         self.spaceAfter = KEY_AFTER * kit.body
         self._geom = None
 
-    def _value_atoms(self, item: d.KeyFigure, size: float) -> list[_Atom]:
+    def _value_atoms(self, item: d.KeyFigure, size: float) -> list[lb.Atom]:
         """Numbers at full size, units (亿元, 家, %) smaller: '250' large, '亿元' small."""
         kit = self.kit
         big = _Run(kit.font["keyfigure"], size, kit.colours["accent"])
@@ -1136,7 +813,7 @@ class _KeyPanel(Flowable):
         for item in self.block.items:
             size = vpara.run.size
             atoms = self._value_atoms(item, size)
-            while _line_width(atoms, 0, len(atoms))[1] > inner and size > kit.body:
+            while lb.line_width(atoms, 0, len(atoms))[1] > inner and size > kit.body:
                 size *= 0.92
                 atoms = self._value_atoms(item, size)
             label = _Lines(kit.text_atoms(item.label, "key_label"), lpara)
@@ -1293,7 +970,7 @@ class _Cover(Flowable):
             para = kit.para("cover_audience")
             size = para.run.size
             lay = self._block(c.audience, "cover_audience").layout(text_w)
-            w = _line_width(lay.atoms, 0, len(lay.atoms))[1] + 2 * COVER_LABEL_PAD * size
+            w = lb.line_width(lay.atoms, 0, len(lay.atoms))[1] + 2 * COVER_LABEL_PAD * size
             h = size * COVER_LABEL_H
             y = PAGE_H - COVER_LABEL_TOP
             canv.setStrokeColor(white)
@@ -1724,7 +1401,7 @@ def _column_widths(t: d.Table, rows: list[list[_Lines]], text_w: float) -> list[
         pad = 2 * TABLE_PAD_X
         rel = []
         for c in range(ncols):
-            natural = max(_line_width(r[c].atoms, 0, len(r[c].atoms))[1] for r in rows) + pad
+            natural = max(lb.line_width(r[c].atoms, 0, len(r[c].atoms))[1] for r in rows) + pad
             rel.append(min(natural, text_w * TABLE_AUTO_MAX) ** TABLE_AUTO_DAMP)
     total = sum(rel)
     return [text_w * r / total for r in rel]
