@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .fonts import cache_dir, figure_font_path
+from .typography import wrap_label as _wrap
 
 FIGURE_VERSION = "9"  # bump when the drawing code changes, to refresh cached images
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.3, 200
@@ -78,31 +79,6 @@ def _setup():
         rcParams["axes.unicode_minus"] = False  # the font's hyphen-minus, not U+2212
         rcParams["svg.hashsalt"] = "briefkit"
         _FONT_READY = True
-
-
-_NO_START = set("，。、；：？！）》」』”’…%·")
-_NO_END = set("（《「『“‘")
-
-
-def _wrap(label: str, width: int) -> str:
-    """Break a label into balanced lines of at most `width` characters (Chinese line-break rules:
-    no line starts with closing punctuation or ends with opening punctuation)."""
-    if len(label) <= width:
-        return label
-    if "（" in label and label.index("（") > 0:  # 人工智能产业总产出 / （2025年）
-        i = label.index("（")
-        return _wrap(label[:i], width) + "\n" + _wrap(label[i:], width)
-    n_lines = -(-len(label) // width)
-    target = -(-len(label) // n_lines)  # equal lengths: 宛南六村物业费 / 调整的居民同意率
-    lines, rest = [], label
-    while len(rest) > target:
-        cut = target
-        while cut > 1 and (rest[cut] in _NO_START or rest[cut - 1] in _NO_END):
-            cut -= 1
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    lines.append(rest)
-    return "\n".join(lines)
 
 
 def _draw(spec: ChartSpec, path: Path) -> None:
