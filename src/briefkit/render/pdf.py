@@ -17,7 +17,6 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObject
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle
@@ -28,6 +27,7 @@ from .. import doc as d
 from .. import fonts
 from ..typography import linebreak as lb
 from ..errors import Problem, RenderError
+from ._tounicode import TTFont  # reportlab's, with ToUnicode CMaps that hold beyond U+FFFF
 
 # ---- units and styles: the one table of sizes, spacing and colours ---------------------------
 

@@ -1,0 +1,199 @@
+"""The PDF's text layer: every character searches and copies as itself (read back by two extractors).
+
+pypdfium2 (Chrome's PDF engine) and pypdf are independent: each reads the ToUnicode CMaps and
+the text positions its own way. Rare ideographs are taken from every CJK block the Noto faces
+cover; a block neither face covers is skipped, by name (Extension G and later, and U+20000 𠀀).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefkit import fonts
+from briefkit.cli import main
+from briefkit.render import _tounicode
+from conftest import REPO, SOURCES_YAML, write
+
+# Candidates per block, in the order we prefer them; the test uses the first that every face
+# covers. 𠀀 U+20000 is not in Noto Serif SC / Sans SC (tested below), so Extension B uses 𠂇.
+BLOCKS = {
+    "Extension A": "䶮㐀",  # U+4DAE U+3400
+    "Extension B": "𠀀𠂇𠘨",  # U+20000 U+20087 U+20628
+    "Extension C": "𪟝𪣻",  # U+2A7DD U+2A8FB
+    "Extension D": "𫞩𫟅",  # U+2B7A9 U+2B7C5
+    "Extension E": "𬭚𫢸",  # U+2CB5A U+2B8B8
+    "Extension F": "𭕄",  # U+2D544
+    "Compatibility Ideographs": "\uF901\uF902",  # 更車, not their unified forms U+66F4 U+8ECA
+    "Compatibility Supplement": "\U0002F884\U0002F8B6",  # 巽拔, not U+5DFD U+62D4
+}
+
+
+def covered(ch: str) -> bool:
+    return all(ord(ch) in fonts.coverage(role) for role in fonts.ROLES)
+
+
+def rare() -> str:
+    """Return one covered character per block, in BLOCKS order."""
+    picked = []
+    for name, candidates in BLOCKS.items():
+        ok = [c for c in candidates if covered(c)]
+        assert ok, f"no {name} character in BLOCKS is covered by the fonts"
+        picked.append(ok[0])
+    return "".join(picked)
+
+
+def test_u20000_is_not_covered_so_extension_b_uses_another_character():
+    assert not covered("𠀀") and covered("𠂇")
+
+
+# ---- the CMap itself ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ch, hexed", [
+    ("A", "0041"), ("䶮", "4DAE"), ("\uF901", "F901"), ("𬭚", "D872DF5A"), ("𠂇", "D840DC87"),
+    ("\U0002F884", "D87EDC84"),
+])
+def test_cmap_writes_utf16_with_surrogate_pairs_beyond_the_bmp(ch, hexed):
+    cmap = _tounicode.to_unicode_cmap("AAAAAA+X", [0, ord(ch)])
+    assert f"<01> <{hexed}>" in cmap.splitlines()
+
+
+def test_cmap_blocks_hold_at_most_100_entries_and_skip_notdef():
+    codes = [0] + list(range(0x4E00, 0x4E00 + 255))
+    lines = _tounicode.to_unicode_cmap("AAAAAA+X", codes).splitlines()
+    counts = [int(line.split()[0]) for line in lines if line.endswith("beginbfchar")]
+    assert counts == [100, 100, 55]
+    mapped = [line[:4] for line in lines if re.fullmatch(r"<[0-9A-F]{2}> <[0-9A-F]{4,8}>", line)]
+    assert len(mapped) == 255 and "<00>" not in mapped
+
+
+# ---- pack round trips --------------------------------------------------------------------------
+
+
+def extract(path: Path) -> dict[str, str]:
+    """Return extractor name → the whole document's text."""
+    import pypdf
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        by_pdfium = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+    by_pypdf = "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(str(path)).pages)
+    return {"pdfium": by_pdfium.replace("\r\n", "\n"), "pypdf": by_pypdf}
+
+
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines()]
+
+
+def found_whole(needle: str, text: str) -> bool:
+    """Whether `needle` is in the text on one line, as written (no space or break inside)."""
+    return any(needle in line for line in lines_of(text))
+
+
+def found_across_lines(needle: str, text: str) -> bool:
+    """Whether `needle` is in the text once line breaks (and only they) are taken out."""
+    return needle in "".join(lines_of(text))
+
+
+def project_with_rare_characters(tmp: Path) -> tuple[Path, dict[str, str]]:
+    """Write a one-chapter project with a rare character from every block in each kind of text."""
+    r = rare()
+    prose = f"本段落测试生僻字{r}在正文中的检索与复制，{r}应逐字还原，两端对齐时也不应插入空格。" * 2
+    parts = {
+        "prose": prose.split("，")[0],
+        "label": f"{r}镇财政收入",
+        "value": f"{r}首个",
+        "contact": f"联系人：{r}",
+        "recipient": f"{r}集团有限公司",
+    }
+    article = f"{r}镇财政收入达250亿元，是{r}首个千亿级产业园。\n"
+    facts = f"""\
+    facts:
+      - id: economy.fiscal_revenue
+        label: {parts['label']}
+        value: 250
+        unit: 亿元
+        as_of: 2023
+        source: paper
+        quote: {r}镇财政收入达250亿元
+      - id: economy.first_park
+        label: 千亿级产业园
+        value: {parts['value']}
+        as_of: 2023
+        source: paper
+        quote: {r}首个
+    """
+    brief = f"""\
+    audience: soe
+    audience_label: 测试版
+    title: 测试手册
+    organiser: 测试办公室
+    date: 2024-03-29
+    contact:
+      - "{parts['contact']}"
+    chapters:
+      - ch
+    """
+    chapter = f"""\
+    # 概况
+
+    {prose}
+
+    财政收入{{{{ fact('economy.fiscal_revenue') }}}}，园区为{{{{ fact('economy.first_park') }}}}。
+
+    {{{{ key_figures('economy.fiscal_revenue', 'economy.first_park', title='关键数据') }}}}
+
+    {{{{ facts_table('economy.fiscal_revenue', 'economy.first_park', caption='数据一览') }}}}
+    """
+    sector = "# 与{{ recipient.short_name }}的合作\n\n欢迎{{ recipient.name }}来访。\n"
+    root = write(tmp, {"facts/sources.yaml": SOURCES_YAML, "articles/a.txt": article,
+                       "facts/economy.yaml": facts, "briefs/soe.yaml": brief,
+                       "templates/soe/ch.md": chapter, "templates/soe/sectors/default.md": sector,
+                       "recipients.csv": f"name,short_name,sector,contact,title\n"
+                                         f"{parts['recipient']},{r},,,\n"})
+    return root, parts
+
+
+@pytest.fixture(scope="module")
+def rare_packs(tmp_path_factory):
+    """Build the rare-character project as a pack and as an invitation; return (parts, texts)."""
+    root, parts = project_with_rare_characters(tmp_path_factory.mktemp("rare"))
+    out = root / "out"
+    assert main(["--project", str(root), "build", "soe", "--out", str(out)]) == 0
+    assert main(["--project", str(root), "build", "soe", "--recipients", str(root / "recipients.csv"),
+                 "--out", str(out / "inv"), "--jobs", "1"]) == 0
+    invitation = next((out / "inv").rglob("*.pdf"))
+    return parts, {"pack": extract(out / "soe.pdf"), "invitation": extract(invitation)}
+
+
+@pytest.mark.parametrize("pack", ["pack", "invitation"])
+@pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
+@pytest.mark.parametrize("part", ["prose", "label", "value", "contact"])
+def test_rare_ideographs_read_back_as_themselves(rare_packs, pack, extractor, part):
+    parts, texts = rare_packs
+    assert found_whole(parts[part], texts[pack][extractor])
+
+
+@pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
+def test_invitation_recipient_name_reads_back_as_itself(rare_packs, extractor):
+    parts, texts = rare_packs
+    assert found_whole(parts["recipient"], texts["invitation"][extractor])
+
+
+@pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
+def test_justified_prose_reads_back_without_spaces_between_ideographs(rare_packs, extractor):
+    text = rare_packs[1]["pack"][extractor]
+    sentence = "本段落测试生僻字" + rare() + "在正文中的检索与复制，" + rare() + "应逐字还原，两端对齐时也不应插入空格。"
+    assert found_across_lines(sentence * 2, text)  # a space inside a line would break it
+
+
+@pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
+def test_key_figure_value_unit_and_citation_read_back_together(rare_packs, extractor):
+    _, texts = rare_packs
+    assert found_whole("250亿元[1]", texts["pack"][extractor])
