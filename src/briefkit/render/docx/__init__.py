@@ -1,0 +1,56 @@
+"""Document tree → .docx: real Word styles, Chinese fonts, live fields, reproducible bytes.
+
+The only importer of python-docx. Why the XML work beyond python-docx:
+
+- python-docx writes only w:ascii/w:hAnsi, and its default template points every style at theme
+  fonts whose East Asian face is Japanese (`themeFontLang eastAsia="ja-JP"`); Word and WPS let the
+  theme win over named faces. We therefore rebuild styles.xml from one table (styles.STYLES),
+  with explicit w:eastAsia faces from `fonts.ROLES`, no theme font attributes, and zh-CN language.
+- Fields (TOC, PAGE, NUMPAGES, SEQ, PAGEREF), bookmarks and internal hyperlinks have no
+  python-docx API; they are written as WordprocessingML (ECMA-376 Part 1, §17.16 and §17.13.6).
+- python-docx stamps zip entries with the current time; package.reproducible_zip rewrites the
+  package with fixed times and a stable entry order, so one Document always gives the same bytes.
+
+The document is checked first by doc.validate, the checks every format shares (control
+characters XML 1.0 cannot hold among them). Tab and newline are kept (a tab, a line break).
+
+Modules: styles (measures, the style table, its XML) · oxml (element and run builders) ·
+writer (page, cover, blocks, inlines) · tables · keyfigures · fields (fields, the TOC) ·
+package (properties, font table, reproducible zip).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ... import doc as d
+from ...errors import RenderError
+from .fields import TOC_PLACEHOLDER
+from .package import (LAST_MODIFIED_BY, app_xml, font_table_xml, parse_created,
+                      reproducible_zip, set_core_properties)
+from .writer import Writer
+
+__all__ = ["LAST_MODIFIED_BY", "TOC_PLACEHOLDER", "render"]
+
+
+def render(doc: d.Document, path: Path) -> int | None:
+    """Write `doc` as a .docx file at `path`; return None, as Word paginates on opening."""
+    d.validate(doc)
+    created = parse_created(doc.meta.created)
+    import docx
+
+    word = docx.Document()
+    Writer(doc, word).write()
+    set_core_properties(word, doc.meta, created)
+    buf = io.BytesIO()
+    word.save(buf)
+    data = reproducible_zip(buf.getvalue(), created, {
+        "docProps/app.xml": app_xml(),
+        "word/fontTable.xml": font_table_xml(),
+    })
+    try:
+        Path(path).write_bytes(data)
+    except OSError as e:
+        raise RenderError(f"cannot write {path}: {e.strerror or e}") from None
+    return None

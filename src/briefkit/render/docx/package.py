@@ -1,0 +1,96 @@
+"""The package around the body: core and app properties, the font table, a reproducible zip."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime, timezone
+from xml.sax.saxutils import quoteattr
+
+from ... import doc as d
+from ... import fonts
+from ...files import SHANGHAI
+from .oxml import W
+
+LAST_MODIFIED_BY = "briefkit"
+
+
+def parse_created(text: str) -> datetime | None:
+    """Return meta.created (checked by doc.validate) as an aware datetime, or None; a time
+    without a zone is Shanghai time."""
+    if not text:
+        return None
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
+
+
+def set_core_properties(word, meta: d.Meta, created: datetime | None) -> None:
+    cp = word.core_properties
+    cp.title = meta.title
+    cp.author = meta.author
+    cp.subject = meta.subject
+    cp.keywords = "; ".join(meta.keywords)
+    cp.language = meta.language or "zh-CN"
+    cp.last_modified_by = LAST_MODIFIED_BY
+    cp.comments = ""
+    cp.category = ""
+    cp.revision = 1
+    element = cp._element
+    if created is None:  # no date given: write none rather than the template's
+        for tag in ("created", "modified"):
+            for old in element.findall(f"{{http://purl.org/dc/terms/}}{tag}"):
+                element.remove(old)
+    else:
+        # python-docx prints the datetime with a 'Z' as given, so hand it UTC.
+        utc = created.astimezone(timezone.utc).replace(tzinfo=None)
+        cp.created = utc
+        cp.modified = utc
+
+
+def app_xml() -> bytes:
+    """Extended properties without the template's stale page and word counts."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'docPropsVTypes"><Template>Normal.dotm</Template><TotalTime>0</TotalTime>'
+        "<Application>briefkit</Application><DocSecurity>0</DocSecurity>"
+        "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "</Properties>").encode()
+
+
+def font_table_xml() -> bytes:
+    """List our faces with their character sets (GB2312 = 86 for the Chinese ones), so a
+    machine without them substitutes a Chinese face, not a Japanese one."""
+    entries = []
+    seen = set()
+    for role in fonts.ROLES.values():
+        for name, charset, family in ((role.docx_east_asia, "86", "auto"),
+                                      (role.docx_ascii, "00", "auto")):
+            if name in seen:
+                continue
+            seen.add(name)
+            entries.append(f"<w:font w:name={quoteattr(name)}><w:charset w:val=\"{charset}\"/>"
+                           f"<w:family w:val=\"{family}\"/><w:pitch w:val=\"variable\"/></w:font>")
+    return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<w:fonts xmlns:w="{W}">{"".join(entries)}</w:fonts>').encode()
+
+
+def reproducible_zip(data: bytes, created: datetime | None,
+                      replace: dict[str, bytes]) -> bytes:
+    """Return the package with fixed entry times and order, so equal input gives equal bytes."""
+    stamp = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+    if created is not None and created.year >= 1980:
+        stamp = created.timetuple()[:6]
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            z.writestr(info, replace.get(name) or src.read(name))
+    return out.getvalue()
