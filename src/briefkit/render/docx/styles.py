@@ -180,8 +180,9 @@ class StyleSheet:
             f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
             '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
             "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-            # 禁则 (kinsoku): no line may start with 。，、 or end with “（ (GB/T 15834 practice);
-            # punctuation may hang into the margin; automatic spacing between CJK and Latin.
+            # 禁则 (kinsoku) on: Word breaks lines itself, by its own zh-CN line-start and
+            # line-end lists (GB/T 15834 practice), so briefkit.typography's table is not written
+            # here. Punctuation may hang into the margin; automatic spacing between CJK and Latin.
             "<w:widowControl/><w:kinsoku/><w:overflowPunct/><w:autoSpaceDE/><w:autoSpaceDN/>"
             '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
             '<w:jc w:val="both"/>'
