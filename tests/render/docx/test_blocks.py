@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
 import docx
 import pytest
 from docxread import NS, paragraph_texts, small, w
 
 from briefkit import doc as d
+from briefkit.doc.conventions import key_figure_parts
 from briefkit.errors import RenderError
 from briefkit.render.docx import render
 
@@ -61,6 +61,22 @@ def test_key_figures_are_a_light_table_of_values_over_labels(word):
         ("Key Figure Value", "250亿元[1]"), ("Key Figure Label", "区级财政收入")]
     assert len(panel.columns) == 4
     assert ("Key Figures Title", "关键数据") in paragraph_texts(word)
+
+
+def test_key_figure_numbers_are_large_and_their_units_at_body_size(tmp_path):
+    values = ["250亿元", "突破4000亿元", "1,200万", "全国首个"]
+    path = small(tmp_path, [d.KeyFigures([d.KeyFigure(v, "标签") for v in values])])
+    panel = docx.Document(str(path)).tables[0]
+    body = str(round(10.5 * 2))  # half-points of the theme's body size
+    got = []
+    for cell in panel.rows[0].cells:
+        runs = cell.paragraphs[0]._p.findall("w:r", NS)
+        got.append([("".join(t.text for t in r.iter(w("t"))),
+                     r.find("w:rPr/w:sz", NS) is None) for r in runs])
+        assert all(r.find("w:rPr/w:sz", NS).get(w("val")) == body
+                   for r in runs if r.find("w:rPr/w:sz", NS) is not None)
+    assert got == [key_figure_parts(v) for v in values]
+    assert got[0] == [("250", True), ("亿元", False)]  # 亿 small, as in the PDF
 
 
 def test_ordered_lists_each_start_at_one(tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import docx
 from docxread import NS, paragraph_texts, part, small, w
 

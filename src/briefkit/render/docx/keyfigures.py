@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from ... import doc as d
+from ...doc.conventions import key_figure_parts
 from .oxml import el, qn, run, set_style
 from .tables import TablesMixin
 
@@ -30,22 +29,19 @@ class KeyFiguresMixin(TablesMixin):
             if i >= n:
                 continue
             item = k.items[i]
-            # The number large, its qualifier and unit at body size (as in the PDF), so that
-            # 突破4000亿元 fits its card instead of wrapping mid-number.
-            m = re.match(r"^(\D*?)(\d[\d.]*(?:万|亿)?)(.*)$", item.value)
-            parts = [("", item.value)] if not m else [("s", m.group(1)), ("", m.group(2)), ("s", m.group(3))]
+            # The number large, its qualifier and unit (近, 亿元, %) at body size, split by the
+            # rule the PDF uses too, so that 突破4000亿元 fits its card instead of wrapping.
             small = round(self.theme.body_size * 2)
-            for kind, text in parts:
-                if text:
-                    r = run(text)
-                    if kind:
-                        rpr = r.find(qn("w:rPr"))
-                        if rpr is None:
-                            rpr = el("w:rPr")
-                            r.insert(0, rpr)
-                        rpr.append(el("w:sz", {"w:val": str(small)}))
-                        rpr.append(el("w:szCs", {"w:val": str(small)}))
-                    value.append(r)
+            for text, is_number in key_figure_parts(item):
+                r = run(text)
+                if not is_number:
+                    rpr = r.find(qn("w:rPr"))
+                    if rpr is None:
+                        rpr = el("w:rPr")
+                        r.insert(0, rpr)
+                    rpr.append(el("w:sz", {"w:val": str(small)}))
+                    rpr.append(el("w:szCs", {"w:val": str(small)}))
+                value.append(r)
             if item.citation is not None:
                 value.append(self._citation(item.citation))
             label = tc.add_paragraph()._p
