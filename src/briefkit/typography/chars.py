@@ -5,7 +5,8 @@ from __future__ import annotations
 # Blank characters: break opportunities that vanish at a line's ends (zero-width space too).
 SPACES = frozenset(" \t\u2002\u2003\u2009\u200b")
 
-# Characters dropped from the text stream (soft hyphen, word joiner, BOM, CR): a str.translate table.
+# Characters dropped from the text stream (soft hyphen, word joiner, BOM, CR), as a str.translate
+# table.
 INVISIBLE = {ord(c): None for c in "\u00ad\u2060\ufeff\r"}
 
 # Code-point ranges set one character at a time (ideographs, kana, hangul, CJK and general

@@ -11,7 +11,7 @@ widths.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from .chars import INVISIBLE, SPACES, is_cjk, is_ideograph
 from .kinsoku import NO_END, NO_START, SQUEEZE_BEFORE, SQUEEZE_CLOSE

@@ -1,8 +1,7 @@
-"""The PDF renderer: reopen the PDF with pypdf; check text, line breaking, fonts, links, bytes."""
+"""The PDF renderer: reopen the PDF with pypdf; check text, fonts, navigation, blocks, errors."""
 
 from __future__ import annotations
 
-import random
 import re
 import time
 from pathlib import Path
@@ -10,85 +9,13 @@ from pathlib import Path
 import pypdf
 import pytest
 from docsample import png, sample_document
+from pdfsample import (FOOTER, body_lines, inlines_of, page_of, page_texts, punctuated,
+                       small_document, squash)
 
 from briefkit import doc as d
 from briefkit.errors import RenderError
 from briefkit.render import pdf
-from briefkit.typography import NO_END, NO_START
-from briefkit.typography import linebreak as lb
-
-FOOTER = re.compile(r"第 \d+ 页 / 共 \d+ 页")
-
-# Text that trips naive CJK wrapping: pause marks, paired brackets and quotes, ellipses, dashes,
-# numbers with units and Latin words that must stay whole.
-FRAGMENTS = [
-    "徐汇区", "产业结构", "丰富和均衡", "综合经济实力", "领先", "人工智能", "生命健康", "现代金融",
-    "，", "，", "。", "、", "；", "：", "？", "！", "……", "——", "%",
-    "（含上下游企业）", "《徐汇区产业发展规划》", "「模速空间」", "『垂直硅谷』",
-    "“上下楼就是上下游”", "‘引号’", "250亿元", "74.45%", "MiniMax-ABAB", "157家",
-    "2024年3月", "约90万平方米", "A·B", "。”", "！）", "？》",
-]
-WHOLE = ["MiniMax-ABAB", "74.45%", "250亿", "157家", "2024年"]
-
-
-def punctuated(seed: int, n: int = 70) -> str:
-    """Return a paragraph dense with punctuation, reproducibly."""
-    rng = random.Random(seed)
-    return "徐汇" + "".join(rng.choice(FRAGMENTS) for _ in range(n))
-
-
-def inlines_of(text: str, seed: int) -> list[d.Inline]:
-    """Return text cut into plain, bold and italic runs, with citations and a link among them."""
-    rng = random.Random(seed)
-    out: list[d.Inline] = []
-    i = 0
-    while i < len(text):
-        j = min(len(text), i + rng.randint(3, 25))
-        kind = rng.random()
-        if kind < 0.15:
-            out.append(d.Text(text[i:j], bold=True))
-        elif kind < 0.25:
-            out.append(d.Text(text[i:j], italic=True))
-        elif kind < 0.3:
-            out.append(d.Link(text[i:j], "#sec"))
-        else:
-            out.append(d.Text(text[i:j]))
-        if rng.random() < 0.15:
-            out.append(d.Citation(1))
-        i = j
-    return out
-
-
-def small_document(blocks: list, theme: d.Theme | None = None, **cover) -> d.Document:
-    """Return a document with `blocks`, a heading to link to and one source."""
-    return d.Document(
-        meta=d.Meta(title="测试", header="页眉文字", footer="页脚文字",
-                    created="2024-03-29T00:00:00+08:00"),
-        cover=d.Cover(title=cover.pop("title", "测试文档"), **cover),
-        blocks=[d.Heading(1, "正文", "sec"), *blocks,
-                d.SourceList([d.SourceEntry(1, "某来源", "src-1")])],
-        theme=theme or d.Theme(),
-    )
-
-
-def page_texts(path: Path) -> list[str]:
-    return [p.extract_text() for p in pypdf.PdfReader(str(path)).pages]
-
-
-def body_lines(path: Path, header: str = "页眉文字", footer: str = "页脚文字") -> list[str]:
-    """Return the extracted text lines of every page after the cover, header and footer removed."""
-    out = []
-    for text in page_texts(path)[1:]:
-        for line in text.split("\n"):
-            line = FOOTER.sub("", line).strip()
-            if line and line not in (header, footer):
-                out.append(line)
-    return out
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
+from briefkit.render.pdf import styles
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
@@ -99,14 +26,6 @@ def sample(tmp_path_factory):
     path = tmp / "sample.pdf"
     pages = pdf.render(document, path)
     return document, path, pages, pypdf.PdfReader(str(path))
-
-
-def page_of(reader: pypdf.PdfReader, text: str, start: int = 2) -> int:
-    """Return the 1-based number of the first page (from `start`) whose text contains `text`."""
-    for n, page in enumerate(reader.pages[start - 1:], start):
-        if text in page.extract_text():
-            return n
-    raise AssertionError(f"{text!r} is on no page")
 
 
 # ---- the file as a whole ------------------------------------------------------------------------
@@ -221,112 +140,6 @@ def test_bold_italic_citations_and_links_survive_line_wrapping(tmp_path):
     path = tmp_path / "runs.pdf"
     pdf.render(document, path)
     assert squash(d.inline_text(inlines_of(text, 7))) in squash("".join(body_lines(path)))
-
-
-# ---- Chinese line breaking ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("body_size", [9, 9.5, 10, 10.5, 11, 11.5, 12, 13, 14.5])
-def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(tmp_path, body_size):
-    texts = [punctuated(seed) for seed in range(4)]
-    blocks: list = [d.Paragraph(inlines_of(t, k)) for k, t in enumerate(texts)]
-    # Table cells of many widths: the first column stays empty so each extracted line is one cell's.
-    cells = [[[d.Text("")], [d.Text(punctuated(10 + k, 25))]] for k in range(6)]
-    blocks += [d.Table(["", "列"], [row], widths=[w, 5], number=k + 1)
-               for k, (row, w) in enumerate(zip(cells, [0.5, 1, 1.7, 2.3, 3.1, 4.2]))]
-    document = small_document(blocks, theme=d.Theme(body_size=body_size))
-    path = tmp_path / "kinsoku.pdf"
-    pdf.render(document, path)
-    lines = body_lines(path)
-    for line in lines:
-        assert line[0] not in NO_START, f"line starts with {line[0]!r}: {line}"
-        assert line[-1] not in NO_END, f"line ends with {line[-1]!r}: {line}"
-    joined = squash("".join(lines))
-    position = 0
-    for t in texts:  # every paragraph whole and in order
-        found = joined.find(squash(d.inline_text(inlines_of(t, texts.index(t)))), position)
-        assert found >= 0
-        position = found
-    for word in WHOLE:  # never broken across lines
-        assert sum(squash(line).count(word) for line in lines) == joined.count(word)
-
-
-def test_line_breaker_keeps_lines_inside_the_measure_at_every_width():
-    pdf._register_fonts()
-    kit = pdf._Kit(d.Theme())
-    for seed in range(12):
-        text = punctuated(seed)
-        atoms = kit.text_atoms(text, "body")
-        for width in range(90, 470, 11):
-            lay = pdf._layout(atoms, width, 21.0, False)
-            assert squash("".join(a.text for a in lay.atoms)) == squash(text)
-            for n, (s, e, _) in enumerate(lay.lines):
-                end, w = lb.line_width(lay.atoms, s, e)
-                if lay.atoms[end - 1].squeeze == 1:  # a closing mark's empty half may pass
-                    w -= lay.atoms[end - 1].width / 2
-                assert w <= width - (21.0 if n == 0 else 0.0) + 1e-6
-                assert not lay.atoms[s].no_start, (seed, width, lay.atoms[s].text)
-                assert not lay.atoms[end - 1].no_end, (seed, width, lay.atoms[end - 1].text)
-
-
-def test_long_url_is_cut_only_when_it_cannot_fit_a_line(tmp_path):
-    url = "https://www.xuhui.gov.cn/xxgk/portal/article/list?code=" + "0123456789" * 8
-    document = small_document([
-        d.Paragraph([d.Text("见网址"), d.Link("https://www.xuhui.gov.cn", "https://www.xuhui.gov.cn"),
-                     d.Text("和" + url + "。")]),
-    ])
-    path = tmp_path / "url.pdf"
-    pdf.render(document, path)
-    lines = body_lines(path)
-    assert any("https://www.xuhui.gov.cn" in line for line in lines)
-    assert squash(url) in squash("".join(lines))
-
-
-def test_justified_lines_end_flush_with_the_right_margin(tmp_path):
-    pdf._register_fonts()
-    kit = pdf._Kit(d.Theme())
-    para = kit.para("body")
-    block = pdf._Lines(kit.text_atoms(punctuated(3), "body"), para)
-    block.wrap(400.0, 1e6)
-
-    class Canvas:  # records where each text fragment ends
-        def __init__(self):
-            self.ends = []
-
-        def beginText(self):
-            return Text(self)
-
-        def drawText(self, t):
-            pass
-
-    class Text:
-        def __init__(self, canv):
-            self.canv, self.x, self.cs, self.size, self.font = canv, 0.0, 0.0, 10.0, ""
-
-        def setFont(self, font, size):
-            self.font, self.size = font, size
-
-        def setFillColor(self, c):
-            pass
-
-        def setCharSpace(self, cs):
-            self.cs = cs
-
-        def setTextOrigin(self, x, y):
-            self.x = x
-
-        def textOut(self, s):
-            run = pdf._Run(self.font, self.size, None)
-            self.canv.ends.append(self.x + pdf._width(s, run) + self.cs * (len(s) - 1))
-
-    lay = block.layout(400.0)
-    for n, (s, e, last) in enumerate(lay.lines[:-1]):
-        canv = Canvas()
-        x = para.first_indent if n == 0 else 0.0
-        pdf._draw_line(canv, lay.atoms, s, e, x, 0.0, 400.0 - x, "justify", True)
-        end, _ = lb.line_width(lay.atoms, s, e)
-        squeezed = lay.atoms[end - 1].width / 2 if lay.atoms[end - 1].squeeze == 1 else 0.0
-        assert canv.ends[-1] - squeezed == pytest.approx(400.0, abs=0.01)
 
 
 # ---- navigation: TOC, bookmarks, links ----------------------------------------------------------
@@ -507,7 +320,7 @@ def test_figure_is_scaled_to_its_share_of_the_text_width_keeping_its_aspect(tmp_
     content = page.get_contents().get_data().decode("latin-1")
     w, _, _, h = (float(v) for v in re.search(
         r"([\d.]+) ([\d.-]+) ([\d.-]+) ([\d.]+) [\d.-]+ [\d.-]+ cm\s*/\S+ Do", content).groups())
-    text_w = pdf.PAGE_W - pdf.MARGIN_LEFT - pdf.MARGIN_RIGHT
+    text_w = styles.PAGE_W - styles.MARGIN_LEFT - styles.MARGIN_RIGHT
     assert w == pytest.approx(0.5 * text_w, abs=0.1)
     assert h == pytest.approx(w / 4, abs=0.1)
     assert "图 1\u3000宽图" in page.extract_text()

@@ -1,0 +1,37 @@
+"""Document tree → PDF with reportlab (the only module that imports it): Chinese line breaking
+(禁则, from briefkit.typography), justification, key figures, tables, TOC, bookmarks.
+
+styles (sizes and block styles) → text (fonts, measurement, theme → runs) → lines (text blocks)
+→ flow, tables, toc, keyfigures, figure + images, cover → page (template) → story (blocks →
+flowables) → render.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.platypus.doctemplate import LayoutError
+
+from ... import doc as d
+from ...errors import RenderError
+from .page import Template
+from .story import Story
+from .text import Kit, register_fonts
+
+
+def render(document: d.Document, path: Path) -> int:
+    """Write `document` as a PDF to `path` and return its page count."""
+    d.validate(document)
+    register_fonts()
+    kit = Kit(document.theme)
+    tmpl = Template(Path(path), document, kit)
+    story = Story(document, kit, tmpl).build()
+    try:
+        tmpl.multiBuild(story, maxPasses=6)
+    except LayoutError as exc:
+        raise RenderError(f"{path}: a block does not fit on a page: {exc}") from exc
+    except IndexError as exc:
+        raise RenderError(f"{path}: page numbers did not settle: {exc}") from exc
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return tmpl.page

@@ -1,0 +1,163 @@
+"""Fonts for reportlab and text measurement; the style kit: theme + style table → runs and atoms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfbase import pdfmetrics
+
+from ... import doc as d
+from ... import fonts
+from ...doc.validate import THEME_COLOURS
+from ...errors import RenderError
+from ...typography import linebreak as lb
+from .._tounicode import TTFont  # reportlab's, with ToUnicode CMaps that hold beyond U+FFFF
+from .styles import CITE_RISE, CITE_SIZE, STYLES
+
+
+@dataclass(frozen=True)
+class Run:
+    """How a stretch of text is drawn."""
+
+    font: str
+    size: float
+    colour: Color
+    rise: float = 0.0
+    link: str = ""  # URL or '#anchor'
+    slant: bool = False
+
+
+_WIDTHS: dict[str, tuple[dict, int]] = {}
+
+
+def _char_widths(font: str) -> tuple[dict, int]:
+    if font not in _WIDTHS:
+        face = pdfmetrics.getFont(font).face
+        _WIDTHS[font] = (face.charWidths, face.defaultWidth)
+    return _WIDTHS[font]
+
+
+def metrics(run: Run) -> tuple[dict, int, float]:
+    """Return the advance widths of a run's font (1/1000 em) and its size: for the line breaker."""
+    widths, default = _char_widths(run.font)
+    return widths, default, run.size
+
+
+def text_width(text: str, run: Run) -> float:
+    """Return the advance width of `text` drawn in `run`."""
+    return lb.text_width(text, run, metrics)
+
+
+def make_atoms(runs: list[tuple[str, Run, bool]]) -> list[lb.Atom]:
+    """Return the atoms of (text, run, is_citation) runs, in order."""
+    return lb.atoms(runs, metrics)
+
+
+def layout_of(atoms: list[lb.Atom], width: float, first_indent: float, open_end: bool,
+              balance: bool = False) -> lb.Layout:
+    """Return the atoms broken into lines for `width`, measured in the runs' fonts."""
+    return lb.Layout(atoms, width, first_indent, open_end, metrics, balance)
+
+
+def register_fonts() -> None:
+    """Register the prepared TrueType faces with reportlab, once per process."""
+    paths = fonts.prepare()
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for role, path in paths.items():
+        name = fonts.ROLES[role].pdf_name
+        if name in registered:
+            continue
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as exc:  # a damaged cache file: say which, and how to rebuild it
+            raise RenderError(f"cannot load the {role} font {path}: {exc}\n"
+                              f"  hint: delete {path} and run `make fonts`") from exc
+
+
+def _colour(value: str) -> Color:
+    return HexColor(value)
+
+
+def mix(a: Color, b: Color, t: float) -> Color:
+    """Return a blended t of the way from colour a to b."""
+    return Color(a.red + (b.red - a.red) * t, a.green + (b.green - a.green) * t,
+                 a.blue + (b.blue - a.blue) * t)
+
+
+@dataclass(frozen=True)
+class Para:
+    """A block style resolved against the theme: absolute sizes and colours."""
+
+    run: Run
+    leading: float
+    first_indent: float
+    left: float
+    right: float
+    before: float
+    after: float
+    align: str
+
+
+class Kit:
+    """The theme and style table resolved into runs and paragraph settings."""
+
+    def __init__(self, theme: d.Theme):
+        self.theme = theme
+        self.body = theme.body_size
+        self.colours = {k: _colour(getattr(theme, k)) for k in THEME_COLOURS}
+        self.font = {use: fonts.ROLES[role].pdf_name for use, role in fonts.USES.items()}
+        self._paras: dict[str, Para] = {}
+
+    def colour(self, key: str) -> Color:
+        """Return a theme colour by name, or a '#rrggbb' colour."""
+        return self.colours[key] if key in self.colours else _colour(key)
+
+    def para(self, name: str) -> Para:
+        """Return the resolved settings of style `name`."""
+        if name not in self._paras:
+            st = STYLES[name]
+            size = st.size * self.body
+            em = size
+            run = Run(self.font[st.use], size, self.colour(st.colour))
+            leading = (st.leading or self.theme.line_spacing) * size
+            self._paras[name] = Para(run, leading, st.first_indent * em, st.left_indent * em,
+                                     st.right_indent * em, st.before * self.body,
+                                     st.after * self.body, st.align)
+        return self._paras[name]
+
+    def runs(self, inlines: list[d.Inline], base: Run) -> list[tuple[str, Run, bool]]:
+        """Return (text, run, is_citation) for inlines drawn on top of `base`."""
+        out = []
+        for item in inlines:
+            if isinstance(item, d.Citation):
+                out.append((f"[{item.number}]", self.cite_run(base, item.number), True))
+            elif isinstance(item, d.Link):
+                out.append((item.text, replace(base, colour=self.colours["accent"],
+                                                link=item.target), False))
+            else:
+                run = base
+                if item.bold:
+                    # Only Regular faces exist: emphasis is the 黑体 face (as in print), or
+                    # the accent colour when the text is already in the sans face.
+                    sans = self.font["heading"]
+                    run = (replace(run, font=sans) if run.font != sans
+                           else replace(run, colour=self.colours["accent"]))
+                if item.italic:
+                    run = replace(run, slant=True)
+                out.append((item.text, run, False))
+        return out
+
+    def cite_run(self, base: Run, number: int) -> Run:
+        """Return the run of a superscript citation mark [n], linked to its source entry."""
+        return Run(self.font["heading"], base.size * CITE_SIZE, self.colours["accent"],
+                   rise=base.size * CITE_RISE + base.rise,
+                   link="#" + d.conventions.source_anchor(number))
+
+    def atoms(self, inlines: list[d.Inline], style: str) -> list[lb.Atom]:
+        """Return the atoms of inlines set in block style `style`."""
+        return make_atoms(self.runs(inlines, self.para(style).run))
+
+    def text_atoms(self, text: str, style: str, run: Run | None = None) -> list[lb.Atom]:
+        """Return the atoms of plain text in block style `style` (or in `run`)."""
+        return make_atoms([(text, run or self.para(style).run, False)])
