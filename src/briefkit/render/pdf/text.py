@@ -12,7 +12,7 @@ from ... import fonts
 from ...doc.validate import THEME_COLOURS
 from ...errors import RenderError
 from ...typography import linebreak as lb
-from .._tounicode import TTFont  # reportlab's, with ToUnicode CMaps that hold beyond U+FFFF
+from .tounicode import TTFont  # reportlab's, with ToUnicode CMaps that hold beyond U+FFFF
 from .styles import CITE_RISE, CITE_SIZE, STYLES
 
 

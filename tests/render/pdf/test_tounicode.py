@@ -14,7 +14,7 @@ import pytest
 
 from briefkit import fonts
 from briefkit.cli import main
-from briefkit.render import _tounicode
+from briefkit.render.pdf import tounicode
 from conftest import REPO, SOURCES_YAML, write
 
 # Candidates per block, in the order we prefer them; the test uses the first that every face
@@ -57,13 +57,13 @@ def test_u20000_is_not_covered_so_extension_b_uses_another_character():
     ("\U0002F884", "D87EDC84"),
 ])
 def test_cmap_writes_utf16_with_surrogate_pairs_beyond_the_bmp(ch, hexed):
-    cmap = _tounicode.to_unicode_cmap("AAAAAA+X", [0, ord(ch)])
+    cmap = tounicode.to_unicode_cmap("AAAAAA+X", [0, ord(ch)])
     assert f"<01> <{hexed}>" in cmap.splitlines()
 
 
 def test_cmap_blocks_hold_at_most_100_entries_and_skip_notdef():
     codes = [0] + list(range(0x4E00, 0x4E00 + 255))
-    lines = _tounicode.to_unicode_cmap("AAAAAA+X", codes).splitlines()
+    lines = tounicode.to_unicode_cmap("AAAAAA+X", codes).splitlines()
     counts = [int(line.split()[0]) for line in lines if line.endswith("beginbfchar")]
     assert counts == [100, 100, 55]
     mapped = [line[:4] for line in lines if re.fullmatch(r"<[0-9A-F]{2}> <[0-9A-F]{4,8}>", line)]
