@@ -47,7 +47,6 @@ facts-check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/briefkit facts check --sources $(SOURCES)
-	@$(BIN)/python -m briefkit.fonts > /dev/null  # once, before the parallel test workers
 	$(BIN)/python -m pytest -n 2
 
 # Optional: the outside tools some tests use to double-check outputs (Debian/Ubuntu, as root).

@@ -1,4 +1,4 @@
-"""Fonts: prepared once, identical wherever and whenever they are prepared."""
+"""Fonts: prepared once, identical wherever and whenever they are prepared; named by their converter."""
 
 import subprocess
 import sys
@@ -31,3 +31,21 @@ def test_another_process_builds_the_same_bytes(tmp_path):
 def test_missing_characters_are_named_with_their_code_points():
     assert fonts.missing("徐汇😀ab😀", "serif") == ["😀"]
     assert fonts.describe("😀") == "“😀” (U+1F600 GRINNING FACE)"
+
+
+def test_prepared_font_name_changes_when_the_converter_code_changes(monkeypatch):
+    before = fonts.prepared_path("serif")
+    fonts.converter_hash.cache_clear()
+    monkeypatch.setattr(fonts, "_CONVERTER", (*fonts._CONVERTER, test_missing_characters_are_named_with_their_code_points))
+    try:
+        assert fonts.prepared_path("serif") != before
+    finally:
+        fonts.converter_hash.cache_clear()
+
+
+def test_prepared_fonts_live_where_briefkit_font_cache_says_else_in_the_cache_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("BRIEFKIT_FONT_CACHE", str(tmp_path / "fonts"))
+    assert fonts.prepared_path("sans").parent == tmp_path / "fonts"
+    monkeypatch.delenv("BRIEFKIT_FONT_CACHE")
+    monkeypatch.setenv("BRIEFKIT_CACHE", str(tmp_path / "cache"))
+    assert fonts.prepared_path("sans").parent == tmp_path / "cache" / "fonts"

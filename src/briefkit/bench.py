@@ -88,6 +88,7 @@ def main(argv=None) -> int:
         if not args.skip_fonts:
             with tempfile.TemporaryDirectory() as cache:
                 env = dict(os.environ, BRIEFKIT_CACHE=cache)
+                env.pop("BRIEFKIT_FONT_CACHE", None)  # measure a first run: no prepared fonts
                 wall, _ = _run([sys.executable, "-m", "briefkit.fonts"], env=env)
                 result["font_preparation_s"] = round(wall, 1)
         result["libreoffice"] = _libreoffice(bench_out / f"{names[0]}.docx", result["packs"][names[0]])

@@ -1,19 +1,22 @@
-"""Chart specs (numbers already taken from facts) → PNG files via matplotlib, cached by content hash."""
+"""Chart specs (numbers already taken from facts) → PNG files via matplotlib, cached by content
+and drawing-code hash."""
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import json
-import os
-import textwrap
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .fonts import cache_dir, figure_font_path
+from .files import atomic_path, cache_dir
+from .fonts import figure_font_path
 from .typography import wrap_label as _wrap
 
-FIGURE_VERSION = "9"  # bump when the drawing code changes, to refresh cached images
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.3, 200
+# Libraries whose version can change a chart's pixels or PNG bytes (Pillow writes the PNG).
+_DRAWING_LIBRARIES = ("matplotlib", "pillow", "numpy")
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,10 @@ class ChartSpec:
     scale: float = 1.0  # text size relative to the standard pack (larger for older readers)
 
     def key(self) -> str:
+        """Return the name of this chart's cached image: a hash of the spec and the drawing code."""
         font = figure_font_path()
-        raw = json.dumps([asdict(self), FIGURE_VERSION, font.name, font.stat().st_size], ensure_ascii=False)
+        raw = json.dumps([asdict(self), drawing_code_hash(), font.name, font.stat().st_size],
+                         ensure_ascii=False)
         return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
     @property
@@ -55,10 +60,63 @@ def image_path(spec: ChartSpec) -> Path:
     path = cache_dir() / "figures" / f"{spec.key()}.png"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.png")
-        _draw(spec, tmp)
-        os.replace(tmp, path)
+        with atomic_path(path, suffix=".png") as tmp:
+            _draw(spec, tmp)
     return path
+
+
+@functools.cache
+def drawing_code_hash() -> str:
+    """Return a hash of everything that decides a chart's pixels besides its spec and font: the
+    source of this module and of every briefkit module it imports (label wrapping, number
+    format…), and the versions of the drawing libraries. Cached images thus never outlive the
+    code that drew them, and nobody has to remember to bump a version number."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256()
+    for name, source in drawing_sources():
+        h.update(f"{name}\0{len(source)}\0".encode())
+        h.update(source)
+    for lib in _DRAWING_LIBRARIES:
+        try:
+            h.update(f"{lib}={version(lib)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{lib}=-\0".encode())
+    return h.hexdigest()[:16]
+
+
+def drawing_sources() -> list[tuple[str, bytes]]:
+    """Return (path inside briefkit, source) of this module and the briefkit modules it imports,
+    directly or not (imports inside functions included), in a stable order."""
+    package = Path(__file__).resolve().parent
+    seen: dict[Path, bytes] = {}
+    todo = [Path(__file__).resolve()]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen[path] = path.read_bytes()
+        todo += _imported_modules(path, seen[path], package)
+    return sorted((p.relative_to(package).as_posix(), src) for p, src in seen.items())
+
+
+def _imported_modules(path: Path, source: bytes, package: Path) -> list[Path]:
+    """Return the files of the briefkit modules `source` (the module at `path`) imports."""
+    here = path.parent
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level:  # briefkit imports itself relatively
+            base = here
+            for _ in range(node.level - 1):
+                base = base.parent
+            parts = node.module.split(".") if node.module else []
+            target = base.joinpath(*parts)
+            names = [target / a.name for a in node.names]  # `from . import doc`: a module too
+            for candidate in [target, *names]:
+                for file in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+                    if file.is_file() and package in file.parents:
+                        out.append(file)
+    return out
 
 
 _FONT_READY = False

@@ -10,6 +10,7 @@ conversion would cost ≈1.2 s on every build instead.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,8 +20,6 @@ from pathlib import Path
 
 from .errors import FontError
 from .files import cache_dir  # noqa: F401 - fonts.cache_dir stays importable until its users move to files
-
-CONVERTER_VERSION = "2"  # bump to invalidate cached conversions
 
 
 @dataclass(frozen=True)
@@ -65,16 +64,38 @@ def source_path(role: str) -> Path:
     return path
 
 
+def fonts_dir() -> Path:
+    """Return where prepared fonts are kept: BRIEFKIT_FONT_CACHE, else `fonts` in the cache dir.
+
+    Fonts take ≈40 s to prepare and change only with the converter, so they may live apart from
+    the other caches (the test suite keeps them in its own environment; see tests/conftest.py)."""
+    env = os.environ.get("BRIEFKIT_FONT_CACHE")
+    return Path(env) if env else cache_dir() / "fonts"
+
+
 def _key(role: str) -> str:
     src = source_path(role)
     st = src.stat()
-    raw = f"{CONVERTER_VERSION}|{src.name}|{st.st_size}"
+    raw = f"{converter_hash()}|{src.name}|{st.st_size}"
     return hashlib.sha256(raw.encode()).hexdigest()[:12]
+
+
+@functools.cache
+def converter_hash() -> str:
+    """Return a hash of the conversion code and the fontTools version that runs it, so that a
+    prepared font never outlives the code that made it (and nobody has to bump a version)."""
+    import inspect
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"fonttools={version('fonttools')}\0".encode())
+    for fn in _CONVERTER:
+        h.update(inspect.getsource(fn).encode())
+    return h.hexdigest()[:16]
 
 
 def prepared_path(role: str) -> Path:
     """Return where the prepared TrueType file of a role lives (whether or not it exists yet)."""
-    return cache_dir() / "fonts" / f"{ROLES[role].pdf_name}-{_key(role)}.ttf"
+    return fonts_dir() / f"{ROLES[role].pdf_name}-{_key(role)}.ttf"
 
 
 def is_prepared(role: str) -> bool:
@@ -88,7 +109,7 @@ def prepare(roles=None, log=None) -> dict[str, Path]:
     todo = [r for r in roles if not is_prepared(r)]
     if todo:
         if log:
-            log(f"正在准备中文字体（仅首次运行，约 40 秒）：{', '.join(todo)} → {cache_dir() / 'fonts'}")
+            log(f"正在准备中文字体（仅首次运行，约 40 秒）：{', '.join(todo)} → {fonts_dir()}")
         if len(todo) > 1 and (os.cpu_count() or 1) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
@@ -156,6 +177,10 @@ def _ranges(points: list[int]) -> list[list[int]]:
         else:
             out.append([p, p])
     return out
+
+
+# The code that makes a prepared font (and its .cmap.json): its source is part of the file name.
+_CONVERTER = (_prepare_one, _ranges)
 
 
 _COVERAGE: dict[str, frozenset[int]] = {}

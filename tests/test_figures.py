@@ -1,0 +1,59 @@
+"""Charts: cached by spec and by the code that draws them, so a cached image never outlives it."""
+
+import importlib.metadata
+
+import pytest
+
+from briefkit import figures
+
+SPEC = figures.ChartSpec(kind="bar", labels=("甲", "乙"), values=(1.0, 2.0), texts=("1家", "2家"),
+                         unit="家", palette=("#1f4e79", "#2e75b6"))
+
+
+@pytest.fixture
+def fresh_hash():
+    """Forget the drawing-code hash before and after, so a patched one does not leak."""
+    figures.drawing_code_hash.cache_clear()
+    yield
+    figures.drawing_code_hash.cache_clear()
+
+
+def test_chart_cache_key_changes_when_the_drawing_code_changes(monkeypatch, fresh_hash):
+    before = SPEC.key()
+    sources = figures.drawing_sources()
+    edited = [(name, src + b"\n# an edit\n" if name == "figures.py" else src) for name, src in sources]
+    monkeypatch.setattr(figures, "drawing_sources", lambda: edited)
+    figures.drawing_code_hash.cache_clear()
+    assert SPEC.key() != before
+
+
+def test_chart_cache_key_changes_with_the_matplotlib_version(monkeypatch, fresh_hash):
+    before = SPEC.key()
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "0.0-other" if name == "matplotlib" else real(name))
+    figures.drawing_code_hash.cache_clear()
+    assert SPEC.key() != before
+
+
+def test_chart_cache_key_is_the_same_for_the_same_spec_and_code(fresh_hash):
+    key = SPEC.key()
+    figures.drawing_code_hash.cache_clear()
+    assert figures.ChartSpec(**{**SPEC.__dict__}).key() == key
+
+
+def test_drawing_code_is_this_module_and_what_it_imports_not_the_renderers():
+    names = [name for name, _ in figures.drawing_sources()]
+    assert {"figures.py", "typography/labels.py", "typography/kinsoku.py", "facts/format.py"} <= set(names)
+    assert not [n for n in names if n.startswith(("render/", "templating/", "pipeline/", "cli"))]
+    assert names == sorted(names)
+
+
+def test_a_chart_is_drawn_once_then_taken_from_the_cache():
+    spec = figures.ChartSpec(kind="barh", labels=("只在本测试里出现的标签",), values=(3.0,), texts=("3家",),
+                             unit="家", palette=("#1f4e79",))
+    path = figures.image_path(spec)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    stamp = path.stat().st_mtime_ns
+    assert figures.image_path(spec) == path and path.stat().st_mtime_ns == stamp
+    assert [p.name for p in path.parent.iterdir() if ".tmp" in p.name] == []
