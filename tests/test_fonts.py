@@ -5,9 +5,9 @@ import sys
 
 from fontTools.ttLib import TTFont
 
-from briefkit import build as b
+from briefkit.pipeline import build as b
 from briefkit import fonts
-from test_trust import mini
+from projects import mini
 
 
 def test_prepared_font_keeps_the_source_timestamp_so_outputs_do_not_depend_on_when():

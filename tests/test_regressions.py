@@ -5,14 +5,14 @@ import threading
 
 import pytest
 
-from briefkit import build as b
+from briefkit.pipeline import build as b
 from briefkit.cli import main
 from briefkit.errors import BriefkitError, Report
 from briefkit.facts.check import check_quotes
 from briefkit.facts.load import load_factbase
 from conftest import GOOD
 from conftest import render_template as render
-from test_trust import BRIEF, mini
+from projects import BRIEF, mini
 
 
 def run(capsys, *argv):

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
-from test_site import make_out
+from projects import make_out
 
 from briefkit import cli, serve, site
 

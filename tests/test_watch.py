@@ -1,7 +1,7 @@
 """Live rebuild: a good edit rebuilds, a bad one keeps the last good output."""
 
 from briefkit.watch import rebuild
-from test_trust import mini
+from projects import mini
 
 
 def test_rebuild_reports_time_and_keeps_last_good_output_on_error(tmp_path):

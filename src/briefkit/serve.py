@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import email.utils
-import html
 import errno
+import html
 import json
 import os
 import re
 import shutil
 import socketserver
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -208,39 +207,22 @@ def make_server(out_dir: Path, port: int = 8000, log=None) -> Server:
     return Server(out_dir, port, log)
 
 
-def cli_serve(args, root: Path) -> int:
-    """`briefkit serve`: serve out/ on 127.0.0.1 until Ctrl-C."""
-    from .cli import EXIT_OK, EXIT_USAGE
-
-    out_dir = Path(args.out)
-    shown = args.out.rstrip("/") + "/"
-    if not 0 <= args.port <= 65535:
-        print(f"briefkit serve: error: --port {args.port} is not a port\n"
-              "  hint: choose one from 1024 to 65535, e.g. `make serve PORT=8000`", file=sys.stderr)
-        return EXIT_USAGE
-    if not out_dir.is_dir():
+def open_server(out_dir: Path, port: int, shown: str | None = None, log=None) -> Server:
+    """Return a server for out_dir on 127.0.0.1:port; raise BriefkitError (with a hint) if the
+    folder is missing or the port cannot be used. `shown` names the folder in messages."""
+    shown = shown or f"{out_dir}/"
+    if not Path(out_dir).is_dir():
         raise BriefkitError(Problem(None, f"{shown} not found", "build packs first with `make briefs`"))
     try:
-        server = make_server(out_dir, args.port, log=lambda m: print(m, file=sys.stderr, flush=True))
+        return make_server(out_dir, port, log=log)
     except OSError as e:
         if e.errno == errno.EADDRINUSE:
-            problem = Problem(None, f"port {args.port} is already in use", "stop the other server, or "
-                              f"choose another port: `make serve PORT={args.port + 1}`")
+            problem = Problem(None, f"port {port} is already in use", "stop the other server, or "
+                              f"choose another port: `make serve PORT={port + 1}`")
         elif e.errno == errno.EACCES:
-            problem = Problem(None, f"not allowed to use port {args.port}",
+            problem = Problem(None, f"not allowed to use port {port}",
                               "ports below 1024 need root; use e.g. `make serve PORT=8000`")
         else:
-            problem = Problem(None, f"cannot listen on {HOST}:{args.port}: {e.strerror or e}",
+            problem = Problem(None, f"cannot listen on {HOST}:{port}: {e.strerror or e}",
                               "choose another port, e.g. `make serve PORT=8001`")
         raise BriefkitError(problem) from None
-    if not (out_dir / "index.html").is_file():
-        print(f"warning: {out_dir / 'index.html'} not found; the address below will answer 404\n"
-              "  hint: write the download page with `make site`", file=sys.stderr)
-    print(f"serving {shown} at http://{HOST}:{server.port}/ (Ctrl-C to stop)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("stopped.", file=sys.stderr)
-    finally:
-        server.server_close()
-    return EXIT_OK

@@ -457,18 +457,3 @@ def write_site(out_dir: Path, report: Report | None = None) -> Site:
     text = render_html(site)
     atomic_write(out_dir / "index.html", text)  # readers see the old page or the new one, never half
     return site
-
-
-def cli_site(args, root: Path) -> int:
-    """`briefkit site`: write the download page out/index.html."""
-    from .cli import EXIT_OK, _print_problems
-
-    out_dir = Path(args.out)
-    site = write_site(out_dir)
-    _print_problems(site.report.problems)
-    thumbs = f"{site.thumbs_rendered} thumbnail{'s' if site.thumbs_rendered != 1 else ''} drawn"
-    if site.thumbs_cached:
-        thumbs += f", {site.thumbs_cached} unchanged"
-    n = len(site.cards)
-    print(f"wrote {out_dir / 'index.html'} ({n} pack{'s' if n != 1 else ''}, {thumbs})")
-    return EXIT_OK

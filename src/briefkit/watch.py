@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -11,9 +10,10 @@ from .errors import BriefkitError
 WATCHED = ("facts", "templates", "briefs")
 
 
-def rebuild(root: Path, name: str, out_dir: Path, log=print) -> bool:
-    """Build once; print what was rebuilt and how long it took, or the problems. Return success."""
-    from .build import build, load_facts, record
+def rebuild(root: Path, name: str, out_dir: Path, log) -> bool:
+    """Build once; tell `log` what was rebuilt and how long it took, or the problems. Return success."""
+    from .pipeline.build import build, load_facts
+    from .pipeline.manifest import record
 
     start = time.perf_counter()
     try:
@@ -36,30 +36,17 @@ def rebuild(root: Path, name: str, out_dir: Path, log=print) -> bool:
     return True
 
 
-def cli_watch(args, root: Path) -> int:
-    """Watch facts/, templates/ and briefs/ and rebuild on every change until Ctrl-C."""
-    from watchfiles import watch
+def watch(root: Path, name: str, out_dir: Path, log) -> None:
+    """Build once, then rebuild on every saved change to facts/, templates/ or briefs/; each
+    rebuild and its problems go to `log`. Returns at Ctrl-C."""
+    from watchfiles import watch as changes_of
 
-    from . import fonts
-    from .brief import load_brief
-
-    load_brief(root, args.brief)  # a wrong brief name fails now, with a hint
-    fonts.prepare(log=lambda m: print(m, file=sys.stderr))
-    out_dir = Path(args.out)
     paths = [root / p for p in WATCHED if (root / p).is_dir()]
-
-    def log(msg: str) -> None:
-        print(msg, flush=True)
-
-    rebuild(root, args.brief, out_dir, log)
+    rebuild(root, name, out_dir, log)
     log(f"watching {', '.join(p.name + '/' for p in paths)} — edit and save to rebuild (Ctrl-C to stop)")
-    try:
-        for changes in watch(*paths, debounce=300, step=100, raise_interrupt=False,
-                             watch_filter=lambda _change, path: not Path(path).name.startswith(".")):
-            names = sorted({Path(p).relative_to(root.resolve()).as_posix()
-                            if Path(p).is_relative_to(root.resolve()) else p for _, p in changes})
-            log(f"changed: {', '.join(names)}")
-            rebuild(root, args.brief, out_dir, log)
-    except KeyboardInterrupt:
-        pass
-    return 0
+    for changes in changes_of(*paths, debounce=300, step=100, raise_interrupt=False,
+                              watch_filter=lambda _change, path: not Path(path).name.startswith(".")):
+        names = sorted({Path(p).relative_to(root.resolve()).as_posix()
+                        if Path(p).is_relative_to(root.resolve()) else p for _, p in changes})
+        log(f"changed: {', '.join(names)}")
+        rebuild(root, name, out_dir, log)

@@ -1,12 +1,15 @@
-"""`briefkit check`: facts, briefs and templates checked together, every problem in one run."""
+"""Check a project without writing: facts, briefs, templates and glyphs, every problem in one run."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from .brief import brief_names, load_brief
-from .errors import BriefkitError, Loc, Report
+from .. import doc as d
+from ..brief import brief_names, load_brief
+from ..compose import compose
+from ..errors import BriefkitError, Loc, Report
+from ..facts.model import FactBase
 
 _FACT_REF = re.compile(r"""(?:fact|label|as_of|cite)\(\s*['"]([a-z0-9_.]+)['"]""")
 
@@ -18,10 +21,9 @@ def template_files(root: Path) -> list[Path]:
 
 def check_project(root: Path, report: Report, sources_dir: Path | None = None) -> str:
     """Check everything without writing; return a one-line summary of what was checked."""
-    from .build import check_glyphs, compose
-    from .facts.check import check_age, check_conflicts, check_quotes
-    from .facts.load import load_factbase
-    from .templating import typed_numbers
+    from ..facts.check import check_age, check_conflicts, check_quotes
+    from ..facts.load import load_factbase
+    from ..templating import typed_numbers
 
     base = load_factbase(root, report)
     if sources_dir is not None:
@@ -77,13 +79,41 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
             "nothing written.")
 
 
+def check_glyphs(document: d.Document, rendered, base: FactBase, root: Path, report: Report) -> None:
+    """Report every character the embedded fonts cannot draw, with where it comes from."""
+    from .. import fonts
+
+    text = document.text() + "".join(lab for _, req in rendered.charts for lab in req.labels)
+    bad = sorted(set(fonts.missing(text, "serif")) | set(fonts.missing(text, "sans")))
+    for ch in bad:
+        report.error(_where(ch, rendered, base, root), f"the fonts cannot draw {fonts.describe(ch)}",
+                     "replace it with a character the fonts have, or remove it")
+
+
+def _where(ch: str, rendered, base: FactBase, root: Path) -> Loc | None:
+    for fid in rendered.facts_used:
+        f = base.facts[fid]
+        for key in ("label", "unit", "value"):
+            if ch in str(getattr(f, key)):
+                return f.at(key)
+    for path in sorted((root / "templates").rglob("*.md")) + sorted((root / "briefs").glob("*.yaml")):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for n, line in enumerate(lines, 1):
+            if ch in line:
+                return Loc(path.relative_to(root).as_posix(), n, line.index(ch) + 1)
+    return None
+
+
 SAMPLE_RECIPIENT = {"name": "示例集团有限公司", "short_name": "示例集团", "sector": "", "contact": "",
                     "title": ""}
 
 
 def _check_sector_chapters(root: Path, base, brief, report: Report) -> set[str]:
     """Run each invitation chapter (templates/<audience>/sectors/*.md) with a sample recipient."""
-    from .templating import Templater
+    from ..templating import Templater
 
     folder = root / "templates" / brief.audience / "sectors"
     used: set[str] = set()

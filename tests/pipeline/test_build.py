@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefkit import build as b
+from briefkit.pipeline import build as b
+from briefkit.pipeline.manifest import record
 from briefkit.brief import brief_names
 from briefkit.facts.load import load_factbase
 from briefkit.typography import NO_END, NO_START
@@ -25,7 +26,7 @@ def packs(tmp_path_factory):
     results = {}
     for name in brief_names(REPO):
         results[name] = b.build(REPO, name, out, base=base)
-        b.record(out, results[name], base)
+        record(out, results[name], base)
     return results
 
 

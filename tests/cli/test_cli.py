@@ -6,7 +6,7 @@ import pytest
 
 from briefkit.cli import main
 from conftest import REPO, SOURCES
-from test_trust import mini
+from projects import mini
 
 
 def run(capsys, *argv):

@@ -15,40 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefkit import build as b
+from briefkit.pipeline import build as b
 from briefkit.cli import main
 from briefkit.errors import BriefkitError
-from conftest import ARTICLE, GOOD, SOURCES_YAML, write
-
-BRIEF = """\
-audience: soe
-audience_label: 测试版
-title: 测试手册
-organiser: 测试办公室
-date: 2024-03-29
-chapters:
-  - ch
-"""
-CHAPTER = "# 概况\n\n财政收入{{ fact('economy.fiscal_revenue') }}。\n"
-
-
-def mini(root: Path, chapter: str = CHAPTER, facts: str = GOOD) -> Path:
-    """Write a one-chapter project."""
-    return write(root, {"facts/sources.yaml": SOURCES_YAML, "articles/a.txt": ARTICLE,
-                        "facts/economy.yaml": facts, "briefs/soe.yaml": BRIEF,
-                        "templates/soe/ch.md": chapter})
-
-
-def texts(out_dir: Path) -> tuple[str, str]:
-    import docx
-    from pypdf import PdfReader
-
-    pdf = "".join(p.extract_text() for p in PdfReader(str(out_dir / "soe.pdf")).pages)
-    document = docx.Document(str(out_dir / "soe.docx"))
-    body = "\n".join(p.text for p in document.paragraphs)
-    body += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
-    return pdf, body
-
+from conftest import GOOD, write
+from projects import BRIEF, mini, texts
 
 def test_failed_build_leaves_previous_outputs_untouched_and_no_temp_files(tmp_path):
     root = mini(tmp_path / "p")

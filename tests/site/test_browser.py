@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_site import make_out
+from projects import make_out
 
 from briefkit import serve, site
 

@@ -1,0 +1,42 @@
+"""`briefkit build <brief> --recipients CSV`: one pack per recipient, a report and a zip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Loc, Problem
+from . import output
+from .output import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK
+
+
+def run(args, root: Path) -> int:
+    """Build every recipient's pack; print failures, then what was written."""
+    from ..pipeline import invitations
+
+    if args.all or not args.brief:
+        return output.usage_error("briefkit build: --recipients builds one brief: name it, e.g. "
+                                  "`briefkit build soe --recipients briefs/recipients/soe.csv`")
+    if args.jobs < 0:
+        return output.usage_error(f"briefkit build: --jobs must be 0 (all cores) or more, got {args.jobs}")
+    progress = None if args.quiet else output.PackProgress(args.brief)
+    try:
+        result = invitations.run(root, args.brief, Path(args.recipients), Path(args.out),
+                                 jobs=args.jobs, formats=args.format, progress=progress,
+                                 log=None if args.quiet else output.tell, strict=args.strict)
+    except KeyboardInterrupt:
+        output.tell(f"briefkit: interrupted; packs already built stay in {Path(args.out) / args.brief}, "
+                    "the report and zip are not written.")
+        return EXIT_INTERRUPTED
+    output.problems(result.warnings)
+    failed = result.failed
+    output.problems([Problem(Loc(result.where, r.recipient.line), f"{r.recipient.name}: {r.message}")
+                     for r in failed])
+    n, n_files = len(result.results), sum(len(r.files) for r in result.results)
+    if failed:
+        output.tell(f"{len(failed)} of {n} packs failed; the others are written. "
+                    f"See {result.report_path}")
+    if not args.quiet:
+        output.say(f"built {n - len(failed)} of {n} packs ({n_files} files) in {result.seconds:.1f} s "
+                   f"with {result.jobs} job{'s' if result.jobs != 1 else ''} → {result.zip_path}, "
+                   f"{result.report_path}")
+    return EXIT_INPUT if failed else EXIT_OK

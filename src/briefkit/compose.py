@@ -1,0 +1,151 @@
+"""Brief + facts + rendered templates → one Document: cover, contents, chapters, appendix, sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import doc as d
+from . import yamlload
+from .brief import Brief
+from .errors import BriefkitError, Loc, Problem, Report, TemplateError
+from .facts.model import FactBase
+from .files import SHANGHAI
+
+APPENDIX_FILE = "appendix.yaml"  # in templates/<audience>/, else templates/shared/
+_APPENDIX_KEYS = ("heading", "anchor", "note", "caption", "columns")
+_ALIGN = ("l", "r", "c")
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """The fact-index appendix as templates/shared/appendix.yaml words and shapes it."""
+
+    heading: str
+    anchor: str
+    note: str
+    caption: str
+    titles: list[str]
+    align: list[str]
+    widths: list[float]
+
+
+def created_time(brief: Brief) -> dt.datetime:
+    """Return the timestamp written into outputs: SOURCE_DATE_EPOCH, else the brief's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), SHANGHAI)
+    return dt.datetime(brief.date.year, brief.date.month, brief.date.day, tzinfo=SHANGHAI)
+
+
+def compose(root: Path, base: FactBase, brief: Brief, report: Report,
+            recipient: dict | None = None, extra_chapters: list | None = None):
+    """Template a brief into a Document (figures not yet drawn); problems go to `report`.
+
+    Return (document, rendered templates, the "数据截至…" text)."""
+    from .templating import Templater
+
+    variables = {"brief": {"title": brief.title, "audience": brief.audience_label or brief.audience,
+                           "organiser": brief.organiser, "date": brief.date_zh()}}
+    if recipient is not None:
+        variables["recipient"] = recipient
+    t = Templater(root, base, brief.audience, report, variables)
+    chapters = [(c.name, c.loc) for c in brief.chapters] + list(extra_chapters or [])
+    rendered = t.build(chapters)
+    used = [base.facts[i] for i in rendered.facts_used]
+    for f in used:  # a fact shown without a citation mark still names its source in the pack
+        if f.source not in rendered.sources:
+            rendered.sources.append(f.source)
+    latest = max((f.as_of.end for f in used), default=None)
+    as_of_text = f"数据截至{latest.zh()}" if latest else ""
+    blocks: list[d.Block] = [d.TableOfContents()] + rendered.blocks
+    if brief.fact_index and used:
+        appendix = load_appendix(root, brief.audience)
+        if appendix is not None:
+            blocks += fact_index(appendix, base, rendered)
+    blocks.append(d.SourceList([d.SourceEntry(i + 1, base.sources[s].citation(), f"src-{i + 1}")
+                                for i, s in enumerate(rendered.sources)]))
+    created = created_time(brief)
+    label = brief.audience_label
+    dedication = ""
+    header = brief.header or (f"{brief.title} · {label}" if label else brief.title)
+    if recipient is not None:
+        dedication = f"敬呈　{recipient.get('name', '')}"
+        short = recipient.get("short_name") or recipient.get("name", "")
+        header = f"{brief.title} · 敬呈{short}"
+    document = d.Document(
+        meta=d.Meta(title=f"{brief.title}（{label}）" if label else brief.title,
+                    author=brief.author or brief.organiser, subject=brief.subject or brief.subtitle,
+                    keywords=brief.keywords, created=created.isoformat(), header=header,
+                    footer=brief.organiser),
+        cover=d.Cover(title=brief.title, subtitle=brief.subtitle, audience=label,
+                      organiser=brief.organiser, date=brief.date_zh(), data_as_of=as_of_text,
+                      dedication=dedication, contact=list(brief.contact)),
+        blocks=blocks, theme=brief.theme)
+    return document, rendered, as_of_text
+
+
+def fact_index(appendix: Appendix, base: FactBase, rendered) -> list[d.Block]:
+    """Return the appendix blocks: heading, note and one table row per fact used."""
+    rows = []
+    for fid in rendered.facts_used:
+        f = base.facts[fid]
+        n = rendered.sources.index(f.source) + 1
+        rows.append([[d.Text(f.label)], [d.Text(f.text()), d.Citation(n)], [d.Text(f.as_of.zh())],
+                     [d.Text(f.id)]])
+    n_tables = sum(isinstance(b, d.Table) for b in rendered.blocks)
+    return [d.Heading(1, appendix.heading, appendix.anchor),
+            d.Paragraph([d.Text(appendix.note)], "note"),
+            d.Table(appendix.titles, rows, appendix.caption, n_tables + 1, appendix.align,
+                    appendix.widths)]
+
+
+def load_appendix(root: Path, audience: str) -> Appendix | None:
+    """Read the audience's appendix.yaml, else the shared one; None if the project has neither.
+
+    Raise TemplateError (with file:line) if the file is not shaped as templates/shared/appendix.yaml
+    describes."""
+    for folder in (audience, "shared"):
+        path = root / "templates" / folder / APPENDIX_FILE
+        if path.is_file():
+            break
+    else:
+        return None
+    rel = path.relative_to(root).as_posix()
+    try:
+        data = yamlload.load(path, rel)
+    except BriefkitError as e:
+        raise TemplateError(e.problems) from None
+    report = Report()
+    if not isinstance(data, dict):
+        raise TemplateError([Problem(Loc(rel, 1), "the appendix file must be a mapping of keys")])
+    for key in _APPENDIX_KEYS:
+        if key not in data:
+            report.error(data.loc, f"the appendix file is missing `{key}`")
+        elif key != "columns" and not isinstance(data[key], str):
+            report.error(data.at(key), f"{key} must be text")
+    columns = data.get("columns")
+    if "columns" in data and (not isinstance(columns, list) or len(columns) != 4):
+        report.error(data.at("columns"), "columns must list four columns: label, value, date, id")
+        columns = []
+    titles, align, widths = [], [], []
+    for i, col in enumerate(columns or []):
+        where = columns.locs[i]
+        if not isinstance(col, dict):
+            report.error(where, "each column is {title: …, align: l|r|c, width: …}")
+            continue
+        title, al, width = col.get("title"), col.get("align", "l"), col.get("width")
+        if not isinstance(title, str):
+            report.error(where, "a column needs a title")
+        if al not in _ALIGN:
+            report.error(col.at("align"), f"align must be l, r or c, got '{al}'")
+        if not isinstance(width, (int, float)) or isinstance(width, bool) or width <= 0:
+            report.error(col.at("width"), "width must be a positive number (relative widths)")
+        titles.append(title)
+        align.append(al)
+        widths.append(float(width) if isinstance(width, (int, float)) else 0.0)
+    report.raise_if_errors(TemplateError)
+    return Appendix(data["heading"], data["anchor"], data["note"], data["caption"], titles, align,
+                    widths)

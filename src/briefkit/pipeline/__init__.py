@@ -1,0 +1,1 @@
+"""The pipeline: build (compose → validate → figures → render → write), check, manifest, invitations."""

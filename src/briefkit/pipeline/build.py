@@ -1,0 +1,161 @@
+"""Build one pack: compose → validate → figures → render → write every format atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import doc as d
+from ..brief import Brief, load_brief
+from ..compose import compose
+from ..errors import BriefkitError, FontError, Report
+from ..facts.model import FactBase
+from ..files import atomic_path
+from .check import check_glyphs
+
+
+@dataclass
+class Output:
+    """One written file."""
+
+    format: str
+    path: Path
+    size: int
+    sha256: str
+    pages: int | None
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, what it used and how long each stage took."""
+
+    brief: Brief
+    document: d.Document
+    outputs: list[Output]
+    facts_used: list[str]
+    sources_used: list[str]
+    data_as_of: str
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+
+class _Timer:
+    def __init__(self):
+        self.t: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.t[name] = self.t.get(name, 0.0) + time.perf_counter() - start
+
+
+def load_facts(root: Path, report: Report | None = None) -> FactBase:
+    """Load the fact base (raises FactsError if any fact is wrong)."""
+    from ..facts.load import load_factbase
+
+    return load_factbase(root, report)
+
+
+def draw_figures(rendered, theme: d.Theme) -> None:
+    """Draw (or take from the cache) every chart and point its Figure at the PNG."""
+    from ..figures import ChartSpec, image_path
+
+    for fig, req in rendered.charts:
+        spec = ChartSpec(kind=req.kind, labels=tuple(req.labels),
+                         values=tuple(float(f.value) for f in req.facts),
+                         texts=tuple(f.text() for f in req.facts), unit=req.unit,
+                         palette=tuple(theme.palette), text_colour=theme.text, muted=theme.muted,
+                         note=req.note, scale=round(max(1.0, theme.body_size / 10.5), 2))
+        fig.image = str(image_path(spec))
+        fig.aspect = spec.aspect
+
+
+def renderer(fmt: str):
+    """Return the renderer module for a format (briefkit.render.<fmt>)."""
+    return importlib.import_module(f"briefkit.render.{fmt}")
+
+
+def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | None = None,
+          recipient: dict | None = None, stem: str | None = None, extra_chapters=None,
+          strict: bool = False, parallel: bool = False) -> BuildResult:
+    """Build one brief into out_dir; every output appears whole or not at all.
+
+    parallel=True renders the formats in separate processes (used by the command line for a
+    single pack; batch builds are parallel per recipient instead)."""
+    timer = _Timer()
+    report = Report()
+    with timer.stage("facts"):
+        if base is None:
+            base = load_facts(root)
+        brief = load_brief(root, name)
+    with timer.stage("templating"):
+        document, rendered, as_of_text = compose(root, base, brief, report, recipient, extra_chapters)
+        if brief.max_fact_age is not None:
+            from ..facts.check import check_age
+
+            check_age(base, brief.max_fact_age, brief.date, report, set(rendered.facts_used),
+                      rendered.facts_used)
+        if not report.errors:
+            check_glyphs(document, rendered, base, root, report)
+    if strict:
+        report.problems = [p.as_error() for p in report.problems]
+    if report.errors:
+        errs = [p for p in report.problems]
+        cls = FontError if any("fonts cannot draw" in p.message for p in report.errors) else BriefkitError
+        raise cls(errs)
+    with timer.stage("figures"):
+        draw_figures(rendered, brief.theme)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = stem or brief.name
+    formats = list(dict.fromkeys(formats or brief.formats))  # pdf twice is pdf once
+    outputs: list[Output] = []
+    # Every format is renamed into place only once all of them rendered; a failure leaves none.
+    with ExitStack() as stack:
+        temps = [(fmt, stack.enter_context(atomic_path(out_dir / f"{stem}.{fmt}"))) for fmt in formats]
+        pages = _render_all(document, temps, timer, parallel)
+        for fmt, tmp in temps:
+            data = tmp.read_bytes()
+            outputs.append(Output(fmt, out_dir / f"{stem}.{fmt}", len(data),
+                                  hashlib.sha256(data).hexdigest(), pages[fmt]))
+    used_sources = list(rendered.sources)
+    return BuildResult(brief, document, outputs, list(rendered.facts_used), used_sources,
+                       as_of_text, timer.t, report.warnings)
+
+
+def _render_one(fmt: str, document: d.Document, tmp: Path):
+    start = time.perf_counter()
+    return renderer(fmt).render(document, tmp), time.perf_counter() - start
+
+
+def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: _Timer,
+                parallel: bool) -> dict:
+    """Render every format; with `parallel`, all but the first in forked processes (2 cores:
+    the DOCX is written while the PDF is laid out)."""
+    if not parallel or len(jobs) < 2 or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        pages = {}
+        for fmt, tmp in jobs:
+            with timer.stage(fmt):
+                pages[fmt] = renderer(fmt).render(document, tmp)
+        return pages
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=ctx) as pool:
+        futures = {fmt: pool.submit(_render_one, fmt, document, tmp) for fmt, tmp in jobs[1:]}
+        fmt, tmp = jobs[0]
+        pages = {}
+        with timer.stage(fmt):
+            pages[fmt] = renderer(fmt).render(document, tmp)
+        for fmt, fut in futures.items():
+            pages[fmt], seconds = fut.result()
+            timer.t[fmt] = seconds
+    return {fmt: pages[fmt] for fmt, _ in jobs}
