@@ -6,6 +6,12 @@ marks are set at half width where clreq §6.3.2 squeezes them, and a justified l
 slack over the gaps between atoms (clreq §6.2 "Text alignment and justification"). The breaker
 never measures a font itself: a `Metrics` callable gives, for an atom's style, the font's advance
 widths.
+
+Why not UAX #14 (the `uniseg` package) for the break opportunities: over the 77 paragraphs of the
+three packs it differs from these rules in 50 — it allows 151 breaks clreq forbids (between a
+number and its unit: 200|家, 2023|年) and forbids 16 we allow (between ”“, after 大模型+). As it
+is, every pack's lines would move; tailored until it agrees, it is these rules again plus a
+dependency.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""Document tree → PDF with reportlab (the only module that imports it): Chinese line breaking
-(禁则, from briefkit.typography), justification, key figures, tables, TOC, bookmarks.
+"""Document tree → PDF with reportlab; this package is briefkit's only reportlab user.
 
-styles (sizes and block styles) → text (fonts, measurement, theme → runs) → lines (text blocks)
-→ flow, tables, toc, keyfigures, figure + images, cover → page (template) → story (blocks →
-flowables) → render.
+Chinese line breaking (禁则) and justification come from briefkit.typography, which gets its
+widths from text.metrics. Modules, in the order they build on each other: styles (sizes and block
+styles) → text (fonts, ToUnicode fix in tounicode, measurement, theme → runs) → lines (text
+blocks and headings) → flow, tables, toc, keyfigures, figure + images, cover → page (template,
+header and footer, outline) → story (blocks → flowables) → render() here.
 """
 
 from __future__ import annotations
