@@ -1,14 +1,16 @@
 """Quotes against the articles, values inside quotes, conflicts and age."""
 
 import datetime as dt
+import math
 
 import pytest
 
 from briefkit.errors import Report
-from briefkit.facts.check import check_age, check_conflicts, check_quotes, numbers_in, parse_age
+from briefkit.facts.check import check_age, check_conflicts, check_quotes, numbers_in, parse_age, value_range
 from briefkit.facts.load import load_factbase
 
 from conftest import GOOD
+from facts.series import FIRMS_500, FIRMS_1500, LLM_755, entry, facts
 
 
 def run_quotes(root):
@@ -57,14 +59,71 @@ def test_missing_source_file_is_reported(project):
                                 "  hint: check `file:` against the names in the sources folder"]
 
 
-def test_one_measure_with_two_values_for_one_date_is_a_conflict(project):
-    a = GOOD.replace("    quote:", "    measure: economy.revenue\n    quote:")
-    b = a[len("facts:\n"):].replace("fiscal_revenue", "fiscal_revenue_b").replace("value: 250", "value: 251")
-    base = load_factbase(project({"facts/economy.yaml": a + b}))
+def conflicts(root):
     report = Report()
-    check_conflicts(base, report)
-    assert len(report.warnings) == 1
-    assert "conflicting figures for 'economy.revenue' as of 2023" in report.warnings[0].message
+    check_conflicts(load_factbase(root), report)
+    return [p.format() for p in report.problems]
+
+
+HINT_MEASURE = ("  hint: if they count different things, give each its own measure and `definition:`; if one is "
+                "wrong in its source, mark it `erratum:` with the reason and `superseded_by:` the fact to use")
+HINT_PART = ("  hint: one of the two figures is wrong or they count different things: mark the wrong one "
+             "`erratum:`, or drop `part_of:`")
+A_500 = "500余家 as of 2025 (ai.firms_2025, a.txt, facts/ai.yaml:2:5)"
+A_1500 = "1500余家 as of 2025-10 (ai.firms_2025_10, a.txt, facts/ai.yaml:11:5)"
+REV_250 = entry("ai.rev", 250, "收入250亿元", as_of="2023", unit="亿元", measure="ai.revenue")
+REV_251 = entry("ai.rev_b", 251, "收入251亿元", as_of="2023", unit="亿元", measure="ai.revenue")
+
+CONFLICTS = [
+    ("two figures for one date", [REV_250, REV_251],
+     ["facts/ai.yaml:10:5: warning: conflicting figures for 'ai.revenue': 250亿元 as of 2023 (ai.rev, a.txt, "
+      "facts/ai.yaml:2:5) and 251亿元 as of 2023 (ai.rev_b, a.txt, facts/ai.yaml:10:5) cannot both be true\n"
+      + HINT_MEASURE]),
+    ("different years do not conflict", [REV_250, REV_251.replace("'2023'", "'2024'")], []),
+    ("500余 against 1500余 at overlapping dates", [FIRMS_500, FIRMS_1500],
+     [f"facts/ai.yaml:2:5: warning: conflicting figures for 'ai.firms': {A_1500} and {A_500} cannot both be "
+      "true\n" + HINT_MEASURE]),
+    ("a count that grows within the year is no conflict",
+     [entry("ai.llms_2025", 64, "全区64个备案大模型", unit="个", measure="ai.llms"),
+      entry("ai.llms_2025_12", 83, "备案大模型83个", as_of="2025-12", unit="个", measure="ai.llms")], []),
+    ("ranges that meet are no conflict",
+     [FIRMS_1500, FIRMS_1500.replace("firms_2025_10", "firms_b").replace("1500, ", "1500, ")
+      .replace("value: 1500", "value: 1550").replace("1500余家", "1500余家")], []),
+    ("an erratum is not compared", [FIRMS_500 + "    erratum: 丢了一位\n", FIRMS_1500], []),
+    ("a subset larger than its set", [FIRMS_500, LLM_755],
+     ["facts/ai.yaml:11:5: warning: 'ai.llm_firms' is part of 'ai.firms' but larger: 755家 as of 2025 "
+      "(ai.llm_firms_2025, a.txt, facts/ai.yaml:11:5) against " + A_500 + "\n" + HINT_PART]),
+    ("a subset below its set", [FIRMS_1500, LLM_755], []),
+    ("a repeated quote and value", [FIRMS_1500, FIRMS_1500.replace("ai.firms_2025_10", "ai.firms_again")],
+     ["facts/ai.yaml:11:5: warning: 'ai.firms_again' repeats 'ai.firms_2025_10' (facts/ai.yaml:2:5): same "
+      "quote and value 1500余家\n  hint: use 'ai.firms_2025_10' instead, or say in the label what makes this "
+      "one different"]),
+    ("one sentence listing several things is no repeat",
+     [entry("ai.digital_growth", "两位数增长", "数字经济、生命健康产业保持两位数增长", unit="", label="数字经济产业增速"),
+      entry("ai.health_growth", "两位数增长", "数字经济、生命健康产业保持两位数增长", unit="", label="生命健康产业增速")],
+     []),
+]
+
+
+@pytest.mark.parametrize("case, entries, expected", CONFLICTS, ids=[c[0] for c in CONFLICTS])
+def test_figures_that_cannot_all_be_true_are_warned_about_with_both_sources(project, case, entries, expected):
+    files = facts(*entries)
+    files["articles/a.txt"] += "数字经济、生命健康产业保持两位数增长。当前徐汇区已集聚1550余家人工智能企业。\n"
+    assert conflicts(project(files)) == expected
+
+
+@pytest.mark.parametrize("value, qualifier, magnitude, expected", [
+    (250, "", "", (250, 250)), (300, "近", "", (240, 300)), (300, "约", "", (270, 330)),
+    (500, "余", "", (500, 600)), (1500, "余", "", (1500, 1600)), (10000, "余", "", (10000, 20000)),
+    (200, "超过", "", (200, math.inf)), (1, "不到", "", (0, 1)), (1000, "达", "千亿级", (1000, 10000)),
+    (4000, "预计突破", "", None), ("全市第一", "", "", None),
+])
+def test_each_qualifier_allows_a_range_of_values(value, qualifier, magnitude, expected):
+    from briefkit.facts.model import AsOf, Fact
+
+    f = Fact("ai.x", "x", value, AsOf.parse("2025"), "paper", "x", qualifier=qualifier, magnitude=magnitude)
+    got = value_range(f)
+    assert got == expected if expected is None else got == pytest.approx(expected)
 
 
 def test_old_facts_are_warned_about():

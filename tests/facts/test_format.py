@@ -23,6 +23,9 @@ from briefkit.facts.format import format_value
     (54.4, "万平方米", None, "54.4万平方米"),
     ("全国首个", None, None, "全国首个"),
     (2.70, "倍", None, "2.7倍"),
+    (4000, "亿元", "预计突破", "预计突破4000亿元"),
+    (4000, "亿元", "预计以上", "预计4000亿元以上"),
+    (500, "家", "目标余", "目标500余家"),
 ])
 def test_fact_values_print_as_chinese_prose_writes_them(value, unit, qualifier, expected):
     assert format_value(value, unit, qualifier) == expected
@@ -31,3 +34,10 @@ def test_fact_values_print_as_chinese_prose_writes_them(value, unit, qualifier, 
 def test_non_finite_numbers_are_refused():
     with pytest.raises(ValueError):
         format_value(float("nan"), "家")
+
+
+@pytest.mark.parametrize("qualifier, magnitude, expected", [
+    ("", "千亿级", "千亿级"), ("达", "千亿级", "达千亿级"), ("突破", "千亿", "突破千亿"), ("", "上千家", "上千家"),
+])
+def test_a_magnitude_prints_as_the_article_wrote_it(qualifier, magnitude, expected):
+    assert format_value(1000, "亿元", qualifier, magnitude) == expected

@@ -42,7 +42,8 @@ BROKEN = [
      "facts/economy.yaml:6:16: error: unknown qualifier '大约'\n  hint: did you mean '约'?"),
     ("unlisted qualifier", GOOD.replace("unit: 亿元", "unit: 亿元\n    qualifier: 左右"),
      "facts/economy.yaml:6:16: error: unknown qualifier '左右'\n"
-     "  hint: use one of: 约 近 超过 超 逾 达 突破 不到 预计 目标 累计 余 多 以上"),
+     "  hint: use one of: 约 近 超过 超 逾 达 突破 不到 预计 目标 累计 余 多 以上; 预计/目标 may come before "
+     "another (预计突破)"),
     ("id outside its topic", GOOD.replace("economy.fiscal_revenue", "policy.fiscal_revenue"),
      "facts/economy.yaml:2:9: error: fact id 'policy.fiscal_revenue' must start with 'economy.' in "
      "facts/economy.yaml\n  hint: rename it to 'economy.fiscal_revenue' or move it to facts/policy.yaml"),
@@ -101,3 +102,20 @@ def test_a_measure_resolves_to_its_latest_observation(project):
     assert base.get("economy.revenue").id == "economy.fiscal_revenue_2024"
     assert [f.id for f in base.observations("economy.revenue")] == [
         "economy.fiscal_revenue", "economy.fiscal_revenue_2024"]
+
+
+def test_a_source_may_give_its_web_address(project):
+    root = project({"facts/economy.yaml": GOOD})
+    sources = root / "facts" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + "    address: https://example.com/a?id=1\n",
+                       encoding="utf-8")
+    src = load_factbase(root).sources["paper"]
+    assert src.citation() == "澎湃新闻：《测试文章》，2024年3月29日，https://example.com/a?id=1。"
+
+
+def test_a_source_address_must_be_a_web_address(project):
+    root = project({"facts/economy.yaml": GOOD})
+    sources = root / "facts" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + "    address: www.example.com\n", encoding="utf-8")
+    assert problems(root) == ["facts/sources.yaml:8:14: error: address 'www.example.com' is not a web address\n"
+                              "  hint: write the page's address as it is, starting with http:// or https://"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 import warnings
 from pathlib import Path
 
-from ..errors import Loc, Report
+from ..errors import Loc, Problem, Report
 from .model import Fact, FactBase
 
 _ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?(\s*年)?")
@@ -52,7 +53,9 @@ def numbers_in(text: str, unit: str = "") -> set[float]:
 
 
 def value_in_quote(fact: Fact) -> bool:
-    """Return True if the fact's value can be read in its quote."""
+    """Return True if the fact's value (and magnitude, if any) can be read in its quote."""
+    if fact.magnitude and _squash(fact.magnitude) not in _squash(fact.quote):
+        return False
     if isinstance(fact.value, str):
         return _squash(fact.value) in _squash(fact.quote)
     v = float(fact.value)
@@ -80,6 +83,9 @@ def check_quotes(base: FactBase, sources_dir: Path, report: Report, shown_dir: s
         if fact.quote not in text:
             report.error(fact.at("quote"), f"quote of '{fact.id}' is not in {base.sources[fact.source].file}",
                          _quote_hint(fact.quote, text))
+        elif fact.magnitude and _squash(fact.magnitude) not in _squash(fact.quote):
+            report.error(fact.at("magnitude"), f"magnitude '{fact.magnitude}' of '{fact.id}' is not in its quote",
+                         "write the magnitude as the article does (千亿级, 上千家)")
         elif not value_in_quote(fact):
             report.error(fact.at("value"), f"value {fact.value!r} of '{fact.id}' cannot be read in its quote",
                          "the quote must contain the number (三百, 1.4万 and 百分之一 count); "
@@ -104,18 +110,173 @@ def _quote_hint(quote: str, text: str) -> str:
     return "copy the sentence from the article character for character"
 
 
+def value_range(fact: Fact) -> tuple[float, float] | None:
+    """Return the lowest and highest value the fact allows, or None for text and forecasts.
+
+    近300 is 240–300, 约300 is 270–330, 超过300 is 300 and up, 500余 is 500–600 (the next step of
+    its last digit), 不到1 is 0–1, and a magnitude (千亿级, value 1000) is 1000–10000."""
+    if not fact.is_number or fact.is_forecast:
+        return None
+    v, q = float(fact.value), fact.qualifier
+    if fact.magnitude:
+        return (v, v * 10)
+    if q in ("", "达", "累计"):
+        return (v, v)
+    if q == "约":
+        return (v * 0.9, v * 1.1)
+    if q == "近":
+        return (v * 0.8, v)
+    if q in ("超过", "超", "逾", "突破", "以上"):
+        return (v, math.inf)
+    if q in ("余", "多"):
+        return (v, v + _last_step(v))
+    if q == "不到":
+        return (0.0, v)
+    return None
+
+
+def _last_step(v: float) -> float:
+    """Return the place value of the last non-zero digit: 500 → 100, 1500 → 100, 10000 → 10000."""
+    if v <= 0 or not float(v).is_integer():
+        return 1.0
+    step, n = 1, int(v)
+    while n % 10 == 0:
+        n //= 10
+        step *= 10
+    return float(step)
+
+
+def _span(fact: Fact) -> tuple[dt.date, dt.date]:
+    start = fact.as_of.start
+    return dt.date(start.year, start.month or 1, start.day or 1), fact.as_of.last()
+
+
+def _long(fact: Fact) -> bool:
+    return fact.as_of.start.year != fact.as_of.end.year
+
+
+def same_time(a: Fact, b: Fact) -> bool:
+    """Return True if two facts speak of the same time: the same as_of, or dates that overlap.
+
+    A period of several years (2021/2025) is compared only with the same period: a total for
+    the 十四五 says nothing about one year inside it."""
+    if a.as_of == b.as_of:
+        return True
+    if _long(a) or _long(b):
+        return False
+    (a0, a1), (b0, b1) = _span(a), _span(b)
+    return a0 <= b1 and b0 <= a1
+
+
+def _comparable(group: list[Fact]) -> list[Fact]:
+    return [f for f in group if not f.erratum and value_range(f) is not None]
+
+
+def _where(base: FactBase, f: Fact) -> str:
+    src = base.sources.get(f.source)
+    return f"{f.text()} as of {f.as_of} ({f.id}, {src.file if src else f.source}, {f.loc})"
+
+
 def check_conflicts(base: FactBase, report: Report) -> None:
-    """Warn where one measure has different figures for the same date."""
+    """Report figures that cannot all be true: one measure, subsets, repeated facts.
+
+    One call for `facts check` and `briefkit check`: measure conflicts, part_of, duplicates."""
+    report.extend(measure_conflicts(base))
+    report.extend(part_of_conflicts(base))
+    report.extend(duplicate_facts(base))
+
+
+# At overlapping dates (2025-10 inside 2025) a figure may have moved between the two moments;
+# one more than half again the other is not that.
+DRIFT = 1.5
+
+
+def measure_conflicts(base: FactBase) -> list[Problem]:
+    """Warn where two observations of one measure, at the same or overlapping dates, disagree.
+
+    At the same as_of their ranges must meet (500余 and 1500余 cannot both be the 2025 count).
+    At dates that only overlap (2025-10 and 2025) a count may have grown in between, so they
+    conflict only if one is more than DRIFT times the other. Errata, forecasts and text values
+    are not compared."""
+    out = []
     for measure, group in sorted(base.measures.items()):
-        by_date: dict[str, list[Fact]] = {}
-        for f in group:
-            by_date.setdefault(str(f.as_of), []).append(f)
-        for when, same in by_date.items():
-            values = {f.text() for f in same}
-            if len(values) > 1:
-                listed = "; ".join(f"{f.text()} ({f.id}, {f.loc})" for f in same)
-                report.warning(same[-1].loc, f"conflicting figures for '{measure}' as of {when}: {listed}",
-                               "give each a `definition:` and its own measure if they count different things")
+        facts = _comparable(group)  # oldest first, the order `get` uses
+        for i, a in enumerate(facts):
+            for b in facts[i + 1:]:
+                if a.unit != b.unit or not same_time(a, b):
+                    continue
+                (alo, ahi), (blo, bhi) = value_range(a), value_range(b)
+                factor = 1.0 if a.as_of == b.as_of else DRIFT
+                if alo > bhi * factor or blo > ahi * factor:
+                    out.append(Problem(
+                        b.loc, f"conflicting figures for '{measure}': {_where(base, a)} and "
+                        f"{_where(base, b)} cannot both be true",
+                        "if they count different things, give each its own measure and `definition:`; "
+                        "if one is wrong in its source, mark it `erratum:` with the reason and "
+                        "`superseded_by:` the fact to use", "warning"))
+    return out
+
+
+def part_of_conflicts(base: FactBase) -> list[Problem]:
+    """Warn where a measure declared `part_of` another is larger than it at the same date."""
+    out = []
+    for measure, parent in sorted(base.parents.items()):
+        for a in _comparable(base.all_observations(measure)):
+            for b in _comparable(base.all_observations(parent)):
+                if a.unit != b.unit or not same_time(a, b):
+                    continue
+                if value_range(a)[0] > value_range(b)[1]:
+                    out.append(Problem(
+                        a.loc, f"'{measure}' is part of '{parent}' but larger: {_where(base, a)} "
+                        f"against {_where(base, b)}",
+                        "one of the two figures is wrong or they count different things: mark the "
+                        "wrong one `erratum:`, or drop `part_of:`", "warning"))
+    return out
+
+
+def duplicate_facts(base: FactBase) -> list[Problem]:
+    """Warn where a fact repeats an earlier fact's quote and value.
+
+    Facts drawn from one sentence that lists several things (数字经济、生命健康…保持两位数增长)
+    are not duplicates: their labels name different words of the quote."""
+    out = []
+    seen: dict[tuple, list[Fact]] = {}
+    for f in sorted(base.facts.values(), key=lambda f: ((f.loc.path, f.loc.line or 0) if f.loc else ("", 0), f.id)):
+        key = (_squash(f.quote), str(f.value), f.unit, f.magnitude)
+        for first in seen.get(key, []):
+            mine, theirs = _named(f.label, f.quote), _named(first.label, first.quote)
+            if mine <= theirs or theirs <= mine:
+                out.append(Problem(
+                    f.loc, f"'{f.id}' repeats '{first.id}' ({first.loc}): same quote and value {f.text()}",
+                    f"use '{first.id}' instead, or say in the label what makes this one different",
+                    "warning"))
+                break
+        seen.setdefault(key, []).append(f)
+    return out
+
+
+def _named(label: str, quote: str) -> set[str]:
+    """Return the two-character pieces of the label that stand in the quote."""
+    label, quote = _squash(label), _squash(quote)
+    return {label[i:i + 2] for i in range(len(label) - 1) if label[i:i + 2] in quote}
+
+
+def forecast_passed(fact: Fact, today: dt.date) -> bool:
+    """Return True for a forecast or target (预计, 目标) whose period ended before `today`."""
+    return fact.is_forecast and fact.as_of.last() < today
+
+
+def stale_forecast(base: FactBase, fact: Fact, today: dt.date) -> Fact | None:
+    """Return the actual figure for a forecast whose period has passed, or None.
+
+    The actual is the newest observation of the same measure that is not a forecast and speaks
+    of the same time as the forecast (2025 for a 2025 forecast; 2025-12 counts too). None also
+    when the forecast has not passed, or when no actual figure is in the base yet: ask
+    `forecast_passed` to tell these apart."""
+    if not forecast_passed(fact, today) or not fact.measure:
+        return None
+    actual = [o for o in base.observations(fact.measure, forecasts=False) if same_time(o, fact)]
+    return actual[-1] if actual else None
 
 
 def parse_age(text: str) -> int:

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from .. import yamlload
 from ..errors import BriefkitError, FactsError, Loc, Report, did_you_mean
-from .format import QUALIFIERS
+from .format import FORECAST_QUALIFIERS, INFIX_QUALIFIERS, QUALIFIERS, SUFFIX_QUALIFIERS, is_qualifier
 from .model import AsOf, Fact, FactBase, Point, Source
 
 FACT_KEYS = {"id", "label", "value", "unit", "qualifier", "as_of", "source", "quote", "measure",
-             "definition", "note", "label_en"}
+             "definition", "note", "label_en", "magnitude", "erratum", "superseded_by", "part_of"}
 FACT_REQUIRED = ("id", "label", "value", "as_of", "source", "quote")
-SOURCE_KEYS = {"id", "title", "publisher", "short_name", "printed_date", "content_date", "date_note", "file"}
+SOURCE_KEYS = {"id", "title", "publisher", "short_name", "printed_date", "content_date", "date_note", "file",
+               "address"}
 SOURCE_REQUIRED = ("id", "title", "publisher", "printed_date", "content_date", "file")
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -52,7 +53,10 @@ def load_factbase(root: Path, report: Report | None = None) -> FactBase:
             else:
                 facts[fact.id] = fact
     base = FactBase(facts, sources)
+    _check_links(base, report)
     base.broken = {k: v for k, v in broken.items() if k not in facts}  # for "fact has errors"
+    # An erratum nothing replaces cannot be printed: a template naming it is told where it is.
+    base.broken.update({f.id: f.at("erratum") for f in facts.values() if f.erratum and f.id not in base})
     base.broken_files = broken_files  # topics whose file could not be read at all
     _merge_unknown_sources(report)
     for measure in base.measures:
@@ -62,6 +66,58 @@ def load_factbase(root: Path, report: Report | None = None) -> FactBase:
     if own:
         report.raise_if_errors(FactsError)
     return base
+
+
+def _check_links(base: FactBase, report: Report) -> None:
+    """Check `superseded_by` and `part_of`, which name other facts and measures."""
+    facts = base.facts
+    circled: set[str] = set()  # a circle is reported once, at its first fact
+    for f in sorted(facts.values(), key=_pos):
+        target = f.superseded_by
+        if target:
+            if target == f.id:
+                report.error(f.at("superseded_by"), f"'{f.id}' cannot be superseded by itself",
+                             "name the fact to use instead")
+            elif target not in facts:
+                report.error(f.at("superseded_by"), f"superseded_by names unknown fact '{target}'",
+                             did_you_mean(target, facts) or "name a fact id from facts/*.yaml")
+            else:
+                chain, cur = [f.id], facts[target]
+                while cur.id not in chain and cur.superseded_by in facts:
+                    chain.append(cur.id)
+                    cur = facts[cur.superseded_by]
+                if cur.id in chain and not circled & set(chain):
+                    circled |= set(chain)
+                    report.error(f.at("superseded_by"), "superseded_by goes round in a circle: "
+                                 + " → ".join(chain[chain.index(cur.id):] + [cur.id]),
+                                 "the last fact of the chain must be one to use")
+                elif cur.id not in chain and cur.erratum and not cur.superseded_by:
+                    report.error(f.at("superseded_by"), f"'{f.id}' is superseded by '{cur.id}', "
+                                 "which is itself an erratum", "name the fact to use instead")
+        parent = f.part_of
+        if not parent:
+            continue
+        if not f.measure:
+            report.error(f.at("part_of"), "part_of needs a `measure:` on the same fact",
+                         f"give '{f.id}' a measure; part_of says that measure is part of '{parent}'")
+        elif parent == f.measure:
+            report.error(f.at("part_of"), f"measure '{parent}' cannot be part of itself")
+        elif parent not in base.measures:
+            report.error(f.at("part_of"), f"part_of names unknown measure '{parent}'",
+                         did_you_mean(parent, base.measures) or "name a `measure:` used by some fact")
+        else:
+            other = next((o for o in base.all_observations(f.measure)
+                          if o.part_of and o.part_of != parent), None)
+            if other is not None and _pos(other) < _pos(f):
+                report.error(f.at("part_of"), f"measure '{f.measure}' is part of '{other.part_of}' at "
+                             f"{other.at('part_of')} but of '{parent}' here", "write one part_of for a measure")
+            elif base.parents.get(parent) == f.measure:
+                report.error(f.at("part_of"), f"'{f.measure}' and '{parent}' are each part of the other",
+                             "only the smaller measure says part_of")
+
+
+def _pos(f) -> tuple:
+    return (f.loc.path, f.loc.line or 0) if f.loc else ("", 0)
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -161,12 +217,21 @@ def _load_sources(root: Path, path: Path, report: Report) -> dict[str, Source]:
         src = Source(sid, _text(entry, "title", report), _text(entry, "publisher", report),
                      printed_text, content, _text(entry, "file", report),
                      _text(entry, "date_note", report, required=False), entry.loc,
-                     _text(entry, "short_name", report, required=False))
+                     _text(entry, "short_name", report, required=False),
+                     _address(entry, report))
         if sid in out:
             report.error(entry.at("id"), f"duplicate source id '{sid}' (first defined at {out[sid].loc})")
         elif sid:
             out[sid] = src
     return out
+
+
+def _address(entry, report: Report) -> str:
+    text = _text(entry, "address", report, required="address" in entry, single_line=True).strip()
+    if text and not re.match(r"^https?://\S+$", text):
+        report.error(entry.at("address"), f"address '{text}' is not a web address",
+                     "write the page's address as it is, starting with http:// or https://")
+    return text
 
 
 def _value(entry, report: Report):
@@ -275,9 +340,11 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
         value = _value(entry, report)
         unit = _text(entry, "unit", report, required=False, single_line=True)
         qualifier = _text(entry, "qualifier", report, required=False)
-        if qualifier and qualifier not in QUALIFIERS:
+        if qualifier and not is_qualifier(qualifier):
             report.error(entry.at("qualifier"), f"unknown qualifier '{qualifier}'",
-                         did_you_mean(qualifier, QUALIFIERS) or f"use one of: {' '.join(QUALIFIERS)}")
+                         did_you_mean(qualifier, QUALIFIERS) or f"use one of: {' '.join(QUALIFIERS)}; "
+                         f"{'/'.join(FORECAST_QUALIFIERS)} may come before another (预计突破)")
+        magnitude = _magnitude(entry, value, qualifier, report)
         as_of_text = _text(entry, "as_of", report)
         as_of = None
         try:
@@ -294,6 +361,13 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
         measure = _text(entry, "measure", report, required=False)
         if measure and not ID_RE.match(measure):
             report.error(entry.at("measure"), f"measure '{measure}' must look like 'topic.name'")
+        links = {}
+        for key in ("superseded_by", "part_of"):
+            links[key] = _text(entry, key, report, required=key in entry, single_line=True).strip()
+            if links[key] and not ID_RE.match(links[key]):
+                report.error(entry.at(key), f"{key} '{links[key]}' must look like 'topic.name'",
+                             "name a fact id" if key == "superseded_by" else "name a measure")
+        erratum = _text(entry, "erratum", report, required="erratum" in entry)
         if len(report.errors) > n_before or value is None or as_of is None:
             if fid and broken is not None:
                 broken.setdefault(fid, entry.loc)
@@ -302,6 +376,32 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
                    unit=unit, qualifier=qualifier, measure=measure,
                    definition=_text(entry, "definition", report, required=False),
                    note=_text(entry, "note", report, required=False),
-                   label_en=_text(entry, "label_en", report, required=False), loc=entry.loc,
-                   field_locs=dict(entry.locs))
+                   label_en=_text(entry, "label_en", report, required=False), magnitude=magnitude,
+                   erratum=erratum, superseded_by=links["superseded_by"], part_of=links["part_of"],
+                   loc=entry.loc, field_locs=dict(entry.locs))
+
+
+def _magnitude(entry, value, qualifier: str, report: Report) -> str:
+    """Return the order of magnitude as written (千亿级), checked against value and qualifier."""
+    if "magnitude" not in entry:
+        return ""
+    text = _text(entry, "magnitude", report, single_line=True).strip()
+    loc = entry.at("magnitude")
+    if not text:
+        return ""
+    if re.search(r"\d", text):
+        report.error(loc, f"magnitude '{text}' is a number, not an order of magnitude",
+                     "write the number as `value:` and `unit:`; magnitude is for words such as "
+                     "千亿级, 百亿级, 上千家")
+        return ""
+    if isinstance(value, str):
+        report.error(entry.at("value"), "a fact with a magnitude needs a number as its value",
+                     f"write the number the magnitude stands for, e.g. `value: 1000` and `unit: 亿元` "
+                     f"for 千亿级; it is used only to compare, never printed")
+    rest = qualifier[2:] if qualifier[:2] in FORECAST_QUALIFIERS else qualifier
+    if rest in INFIX_QUALIFIERS + SUFFIX_QUALIFIERS:
+        report.error(entry.at("qualifier"), f"qualifier '{qualifier}' cannot go with a magnitude",
+                     f"write the words into the magnitude as the article does, e.g. "
+                     f"`magnitude: {text}{rest}`")
+    return text
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Loc
-from .format import format_value
+from .format import format_value, split_qualifier
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
@@ -108,6 +108,7 @@ class Source:
     date_note: str = ""
     loc: Loc | None = None
     short_name: str = ""
+    address: str = ""  # the page's web address, where known
 
     @property
     def name(self) -> str:
@@ -120,7 +121,8 @@ class Source:
             when = Point.parse(self.printed_date).zh()
         else:
             when = f"页面未注明日期，内容约为{AsOf.parse(self.content_date).zh()}"
-        return f"{self.publisher}：《{self.title}》，{when}。"
+        where = f"，{self.address}" if self.address else ""
+        return f"{self.publisher}：《{self.title}》，{when}{where}。"
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,10 @@ class Fact:
     definition: str = ""
     note: str = ""
     label_en: str = ""
+    magnitude: str = ""  # an order of magnitude as the article writes it: 千亿级, 上千家
+    erratum: str = ""  # why the figure is known to be wrong in its source; never printed
+    superseded_by: str = ""  # the fact to use instead of this one
+    part_of: str = ""  # the measure this fact's measure is a part of (大模型企业 ⊂ 人工智能企业)
     loc: Loc | None = None
     field_locs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -154,9 +160,20 @@ class Fact:
     def is_number(self) -> bool:
         return not isinstance(self.value, str)
 
+    @property
+    def is_exact(self) -> bool:
+        """Return True if the value is a number that may be drawn to scale (not 千亿级)."""
+        return self.is_number and not self.magnitude
+
+    @property
+    def is_forecast(self) -> bool:
+        """Return True for a forecast or target (qualifier 预计…, 目标…)."""
+        return bool(self.qualifier) and (self.qualifier in ("预计", "目标")
+                                         or bool(split_qualifier(self.qualifier)[0]))
+
     def text(self) -> str:
         """Return the value as printed in every pack and format."""
-        return format_value(self.value, self.unit, self.qualifier)
+        return format_value(self.value, self.unit, self.qualifier, self.magnitude)
 
 
 @dataclass
@@ -170,30 +187,75 @@ class FactBase:
         self.broken: dict = {}  # ids of facts whose entries have errors → where they are
         self.broken_files: dict = {}  # topics whose file could not be read → where it failed
         self._measures: dict[str, list[Fact]] = {}
+        self.parents: dict[str, str] = {}  # measure → the measure it is part of
         for f in self.facts.values():
             if f.measure:
                 self._measures.setdefault(f.measure, []).append(f)
+                if f.part_of:
+                    self.parents[f.measure] = f.part_of
         for group in self._measures.values():
-            group.sort(key=lambda f: (f.as_of.last(), f.as_of.start.iso(), f.id))
+            group.sort(key=self._order)
+
+    def _order(self, f: Fact):
+        # Oldest first by the date the number refers to; at one date a forecast comes before the
+        # actual figure, and an earlier article before a later one, so the last is the one to use.
+        return (f.as_of.last(), f.as_of.start.iso(), not f.is_forecast,
+                self._said(f), f.id)
+
+    def _said(self, f: Fact) -> str:
+        src = self.sources.get(f.source)
+        if src is None:
+            return ""
+        try:
+            return src.printed_date or AsOf.parse(src.content_date).last().isoformat()
+        except ValueError:
+            return ""
 
     def __contains__(self, ref: str) -> bool:
-        return ref in self.facts or ref in self._measures
+        if ref in self._measures:
+            return bool(self.observations(ref)) or self._resolve(self._measures[ref][-1]) is not None
+        return ref in self.facts and self._resolve(self.facts[ref]) is not None
+
+    def _resolve(self, fact: Fact) -> Fact | None:
+        """Follow `superseded_by` to the fact to print; None for an erratum with no replacement."""
+        seen = set()
+        while fact.superseded_by and fact.superseded_by in self.facts and fact.id not in seen:
+            seen.add(fact.id)
+            fact = self.facts[fact.superseded_by]
+        return None if fact.erratum or fact.superseded_by else fact
 
     def get(self, ref: str) -> Fact:
         """Return the latest observation of measure `ref`, or else the fact with id `ref`.
 
         The measure wins when a fact carries its measure's name as its id, so that asking for
-        the measure always gives the newest figure."""
+        the measure always gives the newest figure. Errata and superseded facts are never
+        returned: a fact with `superseded_by` gives the fact that replaces it (followed to the
+        end), and a measure skips them. An erratum without a replacement raises KeyError."""
         if ref in self._measures:
-            return self._measures[ref][-1]
-        return self.facts[ref]
+            usable = self.observations(ref)
+            if usable:
+                return usable[-1]
+            found = self._resolve(self._measures[ref][-1])
+        else:
+            found = self._resolve(self.facts[ref])
+        if found is None:
+            raise KeyError(ref)
+        return found
 
-    def observations(self, measure: str) -> list[Fact]:
-        """Return every fact of a measure, oldest first."""
+    def observations(self, measure: str, *, forecasts: bool = True) -> list[Fact]:
+        """Return the facts of a measure that may be printed, oldest first.
+
+        Errata and superseded facts are left out; so are forecasts with `forecasts=False`."""
+        return [f for f in self._measures.get(measure, [])
+                if not f.erratum and not f.superseded_by and (forecasts or not f.is_forecast)]
+
+    def all_observations(self, measure: str) -> list[Fact]:
+        """Return every fact of a measure, errata and superseded ones included, oldest first."""
         return list(self._measures.get(measure, []))
 
     @property
     def measures(self) -> dict[str, list[Fact]]:
+        """Return every measure with all its facts (errata included), oldest first."""
         return {k: list(v) for k, v in self._measures.items()}
 
     def refs(self) -> list[str]:
