@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import string
+import subprocess
+import sys
 
 import pytest
 
@@ -155,3 +157,10 @@ def test_trailing_spaces_are_not_part_of_the_fitted_line():
 
 def test_text_width_uses_the_font_table_and_size():
     assert lb.text_width("一a ", 12.0, metrics) == pytest.approx(12 + 6 + 3)
+
+
+def test_typography_loads_no_output_library():
+    code = ("import sys, briefkit.typography.linebreak; print(sorted({m.split('.')[0] for m in "
+            "sys.modules} & {'reportlab', 'docx', 'matplotlib', 'PIL'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
