@@ -1,6 +1,7 @@
 """Charts: cached by spec and by the code that draws them, so a cached image never outlives it."""
 
 import importlib.metadata
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +58,11 @@ def test_a_chart_is_drawn_once_then_taken_from_the_cache():
     stamp = path.stat().st_mtime_ns
     assert figures.image_path(spec) == path and path.stat().st_mtime_ns == stamp
     assert [p.name for p in path.parent.iterdir() if ".tmp" in p.name] == []
+
+
+def test_relative_imports_of_any_depth_are_followed_to_their_files():
+    package = Path(figures.__file__).resolve().parent
+    here = package / "typography" / "labels.py"
+    source = b"import os\nfrom ..facts.format import format_number\nfrom . import kinsoku\nfrom .nope import x\n"
+    found = {p.relative_to(package).as_posix() for p in figures._imported_modules(here, source, package)}
+    assert found == {"facts/format.py", "typography/__init__.py", "typography/kinsoku.py"}
