@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FontError
-from .files import cache_dir  # noqa: F401 - fonts.cache_dir stays importable until its users move to files
+from .files import cache_dir
 
 
 @dataclass(frozen=True)
