@@ -22,7 +22,7 @@ HOST = "127.0.0.1"  # never another interface: the packs are internal documents
 ALLOW = "GET, HEAD"
 CONTENT_TYPES = MIME_TYPES  # only these types are served
 ATTACHMENTS = {".pdf", ".docx"}  # downloaded, under the manifest's readable name
-# The page uses only its own inline CSS and images from out/ (see site.py).
+# The page uses only its own inline CSS and images from out/ (see site/page.html.j2).
 CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; "
        "form-action 'none'; frame-ancestors 'none'")
 # Encoded '/', '\' and NUL would let one path segment name several (or end early): refuse them.

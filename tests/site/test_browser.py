@@ -14,7 +14,7 @@ from projects import make_out
 
 from briefkit import serve, site
 
-ACCENT = (0x8B, 0x1A, 0x1A)  # the PDF button's colour in site.CSS
+ACCENT = (0x8B, 0x1A, 0x1A)  # the PDF button's colour in site/page.css
 
 
 def chromium() -> str:

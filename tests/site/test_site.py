@@ -207,7 +207,7 @@ def test_index_is_written_atomically(out, monkeypatch):
         raise OSError("disk full")
 
     (out / "soe.pdf").unlink()  # the next page would differ
-    monkeypatch.setattr(site.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)  # files.atomic_path renames with os.replace
     with pytest.raises(OSError):
         site.write_site(out)
     assert (out / "index.html").read_bytes() == before
