@@ -10,6 +10,7 @@ from docsample import png, sample_document
 from briefkit import doc as d
 from briefkit.errors import RenderError
 from briefkit.render import docx as docx_renderer
+from briefkit.render import pdf as pdf_renderer
 
 HINT_CONTROL = "  hint: delete it from the source text (it often comes with text pasted from a PDF)"
 
@@ -73,7 +74,7 @@ BAD = [  # (blocks, theme, meta) → the whole message, as a person reads it
      "error: meta.created must be an ISO date-time such as 2024-03-29T00:00:00+08:00, "
      "got '29.3.2024'"),
 ]
-RENDERERS = {"docx": docx_renderer.render}
+RENDERERS = {"docx": docx_renderer.render, "pdf": pdf_renderer.render}
 
 
 @pytest.mark.parametrize("blocks, theme, meta, message", BAD)
@@ -122,11 +123,13 @@ def test_links_may_point_to_headings_and_sources():
     assert d.problems(ok) == []
 
 
-def test_an_unreadable_image_is_named_by_the_renderer(tmp_path):
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+def test_an_unreadable_image_is_named_alike_by_every_renderer(tmp_path, fmt):
     bad = document([d.Figure(junk(tmp_path / "bad.png"), "坏图", 4)])
     assert d.problems(bad) == []  # the file exists; reading it is the renderer's job
     with pytest.raises(RenderError) as e:
-        docx_renderer.render(bad, tmp_path / "x.docx")
+        RENDERERS[fmt](bad, tmp_path / f"x.{fmt}")
+    assert not (tmp_path / f"x.{fmt}").exists()
     assert str(e.value) == (f"error: figure 4 ('坏图'): {tmp_path}/bad.png is not a readable "
                             "image\n  hint: write the figure as a PNG file")
 
