@@ -13,7 +13,6 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
 from ... import doc as d
-from ...errors import RenderError
 from .lines import Heading
 from .styles import (FOOTER_DROP, HEADER_RISE, HEADER_RULE_GAP, MARGIN_BOTTOM, MARGIN_LEFT,
                      MARGIN_RIGHT, MARGIN_TOP, PAGE_H, PAGE_W, RULE_THIN)
@@ -145,14 +144,11 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def pdf_date(created: str) -> str:
-    """Return meta.created as a PDF date string (D:YYYYMMDDHHmmSS+HH'mm'), or ''."""
+    """Return meta.created (checked by doc.validate) as a PDF date string
+    (D:YYYYMMDDHHmmSS+HH'mm'), or ''."""
     if not created:
         return ""
-    try:
-        dt = datetime.fromisoformat(created)
-    except ValueError:
-        raise RenderError(f"meta.created must be an ISO date-time such as "
-                          f"2024-03-29T00:00:00+08:00, got {created!r}") from None
+    dt = datetime.fromisoformat(created)
     out = dt.strftime("D:%Y%m%d%H%M%S")
     off = dt.utcoffset()
     if off is None:
