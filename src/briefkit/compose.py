@@ -65,7 +65,8 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
         appendix = load_appendix(root, brief.audience)
         if appendix is not None:
             blocks += fact_index(appendix, base, rendered)
-    blocks.append(d.SourceList([d.SourceEntry(i + 1, base.sources[s].citation(), f"src-{i + 1}")
+    blocks.append(d.SourceList([d.SourceEntry(i + 1, base.sources[s].citation(),
+                                              d.conventions.source_anchor(i + 1))
                                 for i, s in enumerate(rendered.sources)]))
     created = created_time(brief)
     label = brief.audience_label
