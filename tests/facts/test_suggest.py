@@ -308,3 +308,14 @@ def test_source_drafts_parse_quote_exactly_and_skip_chrome(path):
         assert not any(w in d.quote for w in ("浏览", "阅读", "版权", "记者", "围观", "抢沙发", "选择用户"))
     if drafts.article.cut_off_text:
         assert all(d.quote not in drafts.article.cut_off_text for d in drafts)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("徐汇成为全国首个设立新工办的城区。", ("全国首个", "milestone", "全国首个设立新工办")),
+    ("数字经济产业保持两位数增长。", ("两位数增长", "words", "数字经济产业")),
+    ("将打造第五个千亿级产业。", ("第五个", "rank", "第五个千亿级产业")),
+    ("增速位居中心城区第一。", ("中心城区第一", "rank", "增速排名")),
+], ids=lambda v: str(v))
+def test_ranks_firsts_and_sizes_in_words_are_text_values_not_counts(text, expected):
+    [d] = suggest(text, date="2025-01-01")
+    assert (d.value, d.kind, d.label) == expected

@@ -326,3 +326,18 @@ def ranks(clause: str) -> list[Quantity]:
         if not any(q.start <= m.start() < q.end for q in out):
             out.append(Quantity(m.start(), m.end(), m.start(), m.end(), m.group(0), kind="rank"))
     return out
+
+
+_FIRST = re.compile(r"(?P<scope>全国|全球|世界|国内|亚洲|全市|本市|上海市?|中心城区|全区|长三角)(?:乃至\S{1,4})?"
+                    r"(?P<first>首个|首家|首批|首单|首座|首次|第一个|唯一)")
+_PHRASES = re.compile(r"两位数增长|两位数|过半|一半以上|半数以上|翻了?一?番|倍增")
+
+
+def words(clause: str) -> list[Quantity]:
+    """Return firsts (全国首个…, 上海首家…) and sizes said in words (两位数增长, 过半, 翻番): text values."""
+    out = []
+    for m in _FIRST.finditer(clause):
+        out.append(Quantity(m.start(), m.end(), m.start(), m.end(), m.group(0), kind="milestone"))
+    for m in _PHRASES.finditer(clause):
+        out.append(Quantity(m.start(), m.end(), m.start(), m.end(), m.group(0), kind="words"))
+    return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .article import Article, Clause, Sentence, read_article, when_for
 from .format import format_value
 from .model import AsOf, Fact, FactBase
-from .numbers import Quantity, magnitude, ranks, scan
+from .numbers import Quantity, magnitude, ranks, scan, words
 
 SOURCE_PLACEHOLDER = "TODO"
 
@@ -30,7 +30,7 @@ class Draft:
     as_of: str  # '' when the date could not be read
     quote: str
     id: str = ""
-    kind: str = "count"  # count | percent | fraction | range | magnitude | rank
+    kind: str = "count"  # count | percent | fraction | range | magnitude | rank | milestone | words
     line: int = 0
     column: int = 0
     offset: int = 0
@@ -81,7 +81,7 @@ def _sentence_drafts(art: Article, sent: Sentence) -> list[Draft]:
     out: list[Draft] = []
     prev_label = ""
     for clause in sent.clauses:
-        found = sorted(scan(clause.text) + magnitude(clause.text) + ranks(clause.text), key=lambda q: q.start)
+        found = sorted(scan(clause.text) + magnitude(clause.text) + ranks(clause.text) + words(clause.text), key=lambda q: q.start)
         found = [q for i, q in enumerate(found) if not any(_inside(q, o) for o in found if o is not q)]
         for q in found:
             quote_a, quote_b = _quote_span(clause, q, found)
@@ -153,7 +153,7 @@ _LEAD = re.compile(
     r"眼下|现在|如今|截至目前|近日|近期|此外|其中|同时|以及|并且|并|而|但|也|还|已经|已|徐汇区?(?=[已还也将正在共累新])|共|全年|一年来|预计|计划|力争|争取|"
     r"完成|实现|累计|总计|集聚了?|汇聚了?|提出了?|拿出|打造了?|拥有|有(?!效)|达到了?|达|约|徐汇区(?:内)?的?|全区|区内|我区|我们|为|是|将|再|按其?|对|给予)+")
 _TAIL = re.compile(r"(?:达到了?|达|为|是|约为|约|共|已经|已|了|最高|最多|不超过|不少于|不低于|给予|总计|累计|拥有|有|超过|超|逾|近|突破|不到|在|的|占比?"
-                   r"|增长到|增至|提高到|提升至|上升到|下降到|降至|完成|实现)+$")
+                   r"|增长到|增至|提高到|提升至|上升到|下降到|降至|完成|实现|保持|继续)+$")
 _STOP = re.compile(r"的|以及|通过|入驻|获得|实现|过上|搬进|受益|得益|位居|位列|居(?=[全上中首前第国市区])|将|已|被|从|向|对|也|都|均|达到|达|超过"
                    r"|累计|提供|完成|加快|开展|签约|同比|增长|落地|建成|获评|入选|参与|在此|在|让|使|占|是|陆续|投用|了|却|"
                    r"[,，。；：（）()\s…\d]")
@@ -180,10 +180,15 @@ def _label(quote: str, q: Quantity, shift: int, prev: str, floor: int = 0) -> st
         head = last if len(last) >= 3 else head
     head = re.sub(r"^[等及和]", "", head)
     verb = _VERBS.search(head)
+    if q.kind == "rank" and str(q.value).startswith("第") or q.kind == "milestone":
+        return f"{q.value}{_STOP.split(after, 1)[0][:20]}"[:60]  # 第七个百万级产业组团, 全国首个新工办
     if q.kind == "rank":
         subject = re.sub(r"(?:位居|位列|稳居|名列|排名|排在|蝉联|居于|居|列)$", "", head)
-        label = f"{subject or _measure_words(prev)}排名" if (subject or prev) else q.value
-        return label[:60]
+        if len(subject) <= 2 or _GROWTH.match(subject):
+            subject = _measure_words(prev) + subject  # 增速居全市第三: the growth of the measure before
+        return f"{subject}排名"[:60] if subject else str(q.value)
+    if q.kind == "words":
+        return (head + ("" if q.value.endswith("增长") else "") or _measure_words(prev) or q.value)[:60]
     if count_word:
         label = f"{head}{quote[s:e].lstrip('约近超逾')}{noun}" if len(head) <= 10 else f"{quote[s:e]}{noun}"
     elif (q.kind in ("percent", "fraction") or q.unit == "%") and quote[e:e + 1] == "的" and len(noun) >= 2:
