@@ -35,12 +35,42 @@ def test_facts_export_is_a_stable_json_list_with_source_files(capsys):
 
 
 def test_facts_show_prints_value_source_quote_and_context(capsys):
-    code, out, _ = run(capsys, "--project", str(REPO), "facts", "show", "economy.fiscal_revenue")
+    code, out, _ = run(capsys, "--project", str(REPO), "facts", "show", "economy.mnc_hq_rd_centres")
     assert code == 0
-    for part in ("printed as: 250亿元", "as of:      2023", "quote:      区级财政收入达250亿元", "澎湃新闻"):
+    for part in ("printed as: 157家", "as of:      2024-03", "quote:      跨国公司地区总部及研发中心157家", "澎湃新闻"):
         assert part in out
     if SOURCES.is_dir():
         assert "in context: 002_d6dbab393cc1181d.txt:" in out
+
+
+def test_facts_show_of_a_measure_shows_its_newest_observation(capsys):
+    code, out, _ = run(capsys, "--project", str(REPO), "facts", "show", "economy.fiscal_revenue")
+    assert code == 0
+    for part in ("economy.fiscal_revenue_2025  区级一般公共预算收入", "printed as: 309.25亿元", "as of:      2025",
+                 "quote:      完成区级一般公共预算收入309.25亿元", "also: economy.fiscal_revenue_2021, "):
+        assert part in out
+
+
+def test_facts_find_lists_matching_facts_best_first(capsys):
+    code, out, _ = run(capsys, "--project", str(REPO), "facts", "find", "人工智能企业", "--limit", "3")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 3
+    assert lines[0].startswith("ai_industry.ai_firms_2025\terratum, use ai_industry.ai_firms_2025_10\t2025\t")
+    assert lines[1].startswith("ai_industry.ai_firms_2025_12\t1500余家\t2025-12\t人工智能企业（徐汇区）\t(in label")
+
+
+def test_facts_find_with_no_match_says_so(capsys):
+    code, out, err = run(capsys, "--project", str(REPO), "facts", "find", "不存在的词")
+    assert (code, out) == (0, "")
+    assert err == "no fact matches 不存在的词\n  hint: try fewer or shorter words\n"
+
+
+def test_facts_show_of_an_erratum_says_why_and_shows_its_replacement(capsys):
+    code, out, _ = run(capsys, "--project", str(REPO), "facts", "show", "ai_industry.ai_firms_2025")
+    assert code == 0
+    assert out.startswith("ai_industry.ai_firms_2025 (500余家, facts/ai_industry.yaml:")
+    assert "is not used: erratum: 原文“500余家”应为“1500余家”" in out
+    assert "\nai_industry.ai_firms_2025_10  人工智能企业（徐汇区）\n  printed as: 1500余家\n" in out
 
 
 def test_facts_show_unknown_id_suggests_one(capsys):

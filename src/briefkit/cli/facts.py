@@ -1,4 +1,4 @@
-"""`briefkit facts check|list|show|export`: the fact base for people and, as JSON, for scripts."""
+"""`briefkit facts check|list|show|export|find`: the fact base for people and, as JSON, for scripts."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def run(args, root: Path) -> int:
 
     action = args.facts_command
     if action is None:
-        return output.usage_error("briefkit facts: choose an action: check, list, show, export")
+        return output.usage_error("briefkit facts: choose an action: check, list, show, export, find")
     if action == "check":
         return _check(args, root)
     base = load_factbase(root)
@@ -34,7 +34,23 @@ def run(args, root: Path) -> int:
     if action == "export":
         output.say(json.dumps(export(base), ensure_ascii=False, indent=2))
         return EXIT_OK
+    if action == "find":
+        return _find(args, base)
     return EXIT_USAGE
+
+
+def _find(args, base) -> int:
+    from ..facts.find import find
+
+    found = find(base, args.words, limit=args.limit or None)
+    if not found:
+        output.tell(f"no fact matches {' '.join(args.words)}\n  hint: try fewer or shorter words")
+    for hit in found:
+        f = hit.fact
+        shown = (f"erratum, use {f.superseded_by}" if f.erratum and f.superseded_by else "erratum"
+                 if f.erratum else f"use {f.superseded_by}" if f.superseded_by else f.text())
+        output.say(f"{f.id}\t{shown}\t{f.as_of}\t{f.label}\t(in {', '.join(hit.fields)})")
+    return EXIT_OK
 
 
 def export(base) -> list[dict]:
@@ -46,10 +62,12 @@ def export(base) -> list[dict]:
             "id": f.id, "label": f.label, "value": f.value, "unit": f.unit or None,
             "qualifier": f.qualifier or None, "as_of": str(f.as_of), "text": f.text(),
             "quote": f.quote, "measure": f.measure or None, "definition": f.definition or None,
-            "note": f.note or None, "label_en": f.label_en or None,
+            "note": f.note or None, "label_en": f.label_en or None, "magnitude": f.magnitude or None,
+            "erratum": f.erratum or None, "superseded_by": f.superseded_by or None,
+            "part_of": f.part_of or None,
             "source": {"id": s.id, "title": s.title, "publisher": s.publisher,
                        "printed_date": s.printed_date, "content_date": s.content_date,
-                       "file": s.file},
+                       "file": s.file, "address": s.address or None},
             "defined_at": str(f.loc),
         })
     return out
@@ -90,7 +108,12 @@ def _show(args, root: Path, base) -> int:
         return EXIT_INPUT
     f = base.get(args.id)
     s = base.sources[f.source]
-    lines = [f"{f.id}  {f.label}", f"  printed as: {f.text()}",
+    asked = base.facts.get(args.id)
+    lines = []
+    if asked is not None and asked is not f:  # an erratum or a forecast, replaced
+        why = f"erratum: {asked.erratum}" if asked.erratum else f"superseded by {asked.superseded_by}"
+        lines.append(f"{asked.id} ({asked.text()}, {asked.loc}) is not used: {why}")
+    lines += [f"{f.id}  {f.label}", f"  printed as: {f.text()}",
              f"  value:      {f.value!r}" + (f"  unit: {f.unit}" if f.unit else "")
              + (f"  qualifier: {f.qualifier}" if f.qualifier else ""),
              f"  as of:      {f.as_of} ({f.as_of.zh()})"]

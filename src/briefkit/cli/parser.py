@@ -40,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--sources", help="folder of source articles, to verify quotes")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    f = sub.add_parser("facts", help="the fact base: check, list, show, export")
+    f = sub.add_parser("facts", help="the fact base: check, list, show, export, find")
     fsub = f.add_subparsers(dest="facts_command", metavar="ACTION", parser_class=_Parser)
     fc = fsub.add_parser("check", help="validate facts (and quotes, with --sources)")
     fc.add_argument("--sources", help="folder of source articles, to verify quotes and values")
@@ -54,6 +54,9 @@ def parser() -> argparse.ArgumentParser:
     fs.add_argument("--sources", help="folder of source articles (to show the sentence in context)")
     fe = fsub.add_parser("export", help="export all facts")
     fe.add_argument("--format", choices=["json"], default="json")
+    ff = fsub.add_parser("find", help="find facts by words in labels, quotes, notes, definitions and ids")
+    ff.add_argument("words", nargs="+", help="words to look for, e.g. 人工智能企业 or fiscal")
+    ff.add_argument("--limit", type=int, default=20, help="show at most this many (0: all)")
 
     s = sub.add_parser("site", help="write the download page out/index.html")
     s.add_argument("--out", default="out")

@@ -235,14 +235,14 @@ def part_of_conflicts(base: FactBase) -> list[Problem]:
 
 
 def duplicate_facts(base: FactBase) -> list[Problem]:
-    """Warn where a fact repeats an earlier fact's quote and value.
+    """Warn where a fact repeats an earlier fact's source, quote and value.
 
     Facts drawn from one sentence that lists several things (数字经济、生命健康…保持两位数增长)
     are not duplicates: their labels name different words of the quote."""
     out = []
     seen: dict[tuple, list[Fact]] = {}
     for f in sorted(base.facts.values(), key=lambda f: ((f.loc.path, f.loc.line or 0) if f.loc else ("", 0), f.id)):
-        key = (_squash(f.quote), str(f.value), f.unit, f.magnitude)
+        key = (f.source, _squash(f.quote), str(f.value), f.unit, f.magnitude)
         for first in seen.get(key, []):
             mine, theirs = _named(f.label, f.quote), _named(first.label, first.quote)
             if mine <= theirs or theirs <= mine:
