@@ -55,7 +55,7 @@ def test_facts_find_lists_matching_facts_best_first(capsys):
     code, out, _ = run(capsys, "--project", str(REPO), "facts", "find", "人工智能企业", "--limit", "3")
     lines = out.splitlines()
     assert code == 0 and len(lines) == 3
-    assert lines[0].startswith("ai_industry.ai_firms_2025\terratum, use ai_industry.ai_firms_2025_10\t2025\t")
+    assert lines[0].startswith("ai_industry.ai_firms_2025\terratum, use ai_industry.ai_firms_2025_10\t2025-10/2025-12\t")
     assert lines[1].startswith("ai_industry.ai_firms_2025_12\t1500余家\t2025-12\t人工智能企业（徐汇区）\t(in label")
 
 

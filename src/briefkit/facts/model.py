@@ -87,11 +87,14 @@ class AsOf:
         return self.end.last()
 
     def zh(self) -> str:
-        """Return the date as Chinese prose: 2023年, 2024年3月, 2021—2025年."""
+        """Return the date as Chinese prose: 2023年, 2024年3月, 2021—2025年, 2025年10—12月."""
         if self.start == self.end:
             return self.start.zh()
         if not self.start.month and not self.end.month:
             return f"{self.start.year}—{self.end.year}年"
+        if self.start.year == self.end.year and self.start.month and self.end.month \
+                and not self.start.day and not self.end.day:
+            return f"{self.start.year}年{self.start.month}—{self.end.month}月"
         return f"{self.start.zh()}—{self.end.zh()}"
 
 

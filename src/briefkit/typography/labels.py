@@ -8,7 +8,8 @@ from .kinsoku import NO_END, NO_START
 def wrap_label(label: str, width: int) -> str:
     """Return `label` broken into balanced lines of at most `width` characters, joined by "\\n".
 
-    A line never starts with a NO_START character or ends with a NO_END one; a label with a
+    A line never starts with a NO_START character or ends with a NO_END one, nor breaks inside a
+    number; a label with a
     bracketed part after its name breaks before the bracket (人工智能产业总产出 / （2025年）).
     """
     if len(label) <= width:
@@ -21,7 +22,8 @@ def wrap_label(label: str, width: int) -> str:
     lines, rest = [], label
     while len(rest) > target:
         cut = target
-        while cut > 1 and (rest[cut] in NO_START or rest[cut - 1] in NO_END):
+        while cut > 1 and (rest[cut] in NO_START or rest[cut - 1] in NO_END
+                           or rest[cut - 1].isdigit() and rest[cut].isdigit()):  # 2025年 / 10—12月
             cut -= 1
         lines.append(rest[:cut])
         rest = rest[cut:]
