@@ -111,6 +111,9 @@ def project_with_rare_characters(tmp: Path) -> tuple[Path, dict[str, str]]:
         "value": f"{r}首个",
         "contact": f"联系人：{r}",
         "recipient": f"{r}集团有限公司",
+        # Drawn with one glyph each in Noto (U+66F4 and U+F901; U+5DFD and U+2F884): still two
+        # characters each, as written.
+        "same_glyph": "同形字\u66F4\uF901\u5DFD\U0002F884各自还原",
     }
     article = f"{r}镇财政收入达250亿元，是{r}首个千亿级产业园。\n"
     facts = f"""\
@@ -145,6 +148,8 @@ def project_with_rare_characters(tmp: Path) -> tuple[Path, dict[str, str]]:
 
     {prose}
 
+    {parts['same_glyph']}。
+
     财政收入{{{{ fact('economy.fiscal_revenue') }}}}，园区为{{{{ fact('economy.first_park') }}}}。
 
     {{{{ key_figures('economy.fiscal_revenue', 'economy.first_park', title='关键数据') }}}}
@@ -174,7 +179,7 @@ def rare_packs(tmp_path_factory):
 
 @pytest.mark.parametrize("pack", ["pack", "invitation"])
 @pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
-@pytest.mark.parametrize("part", ["prose", "label", "value", "contact"])
+@pytest.mark.parametrize("part", ["prose", "label", "value", "contact", "same_glyph"])
 def test_rare_ideographs_read_back_as_themselves(rare_packs, pack, extractor, part):
     parts, texts = rare_packs
     assert found_whole(parts[part], texts[pack][extractor])
@@ -197,3 +202,120 @@ def test_justified_prose_reads_back_without_spaces_between_ideographs(rare_packs
 def test_key_figure_value_unit_and_citation_read_back_together(rare_packs, extractor):
     _, texts = rare_packs
     assert found_whole("250亿元[1]", texts["pack"][extractor])
+
+
+# ---- the real packs and invitation packs -----------------------------------------------------
+
+FOOTER = re.compile(r"第 \d+ 页 / 共 \d+ 页")
+
+
+def pages_of(path: Path) -> dict[str, list[str]]:
+    """Return extractor name → one text per page."""
+    import pypdf
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        by_pdfium = [pdf[i].get_textpage().get_text_range().replace("\r\n", "\n")
+                     for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    return {"pdfium": by_pdfium,
+            "pypdf": [p.extract_text() or "" for p in pypdf.PdfReader(str(path)).pages]}
+
+
+def body_lines(pages: list[str]) -> list[str]:
+    """Return the lines of all pages in order, without page furniture (header, footer): the
+    lines that repeat on most pages, and page numbers."""
+    per_page = [lines_of(p) for p in pages]
+    counts: dict[str, int] = {}
+    for lines in per_page:
+        for line in set(lines):
+            counts[line] = counts.get(line, 0) + 1
+    furniture = {line for line, n in counts.items() if n > len(pages) / 2}
+    return [line for lines in per_page for line in lines
+            if line and line not in furniture and not FOOTER.search(line)]
+
+
+def inline_text(inlines) -> str:
+    from briefkit import doc as d
+
+    return "".join(f"[{i.number}]" if isinstance(i, d.Citation) else i.text for i in inlines)
+
+
+def expectations(document) -> dict[str, list[str]]:
+    """Return what must read back from a document: key figures and the number+unit start of
+    table cells on one line; whole table cells and text blocks with only line breaks inside."""
+    from briefkit import doc as d
+
+    whole, across = [], []
+    for block in document.blocks:
+        if isinstance(block, d.KeyFigures):
+            whole += [k.value + (f"[{k.citation}]" if k.citation is not None else "")
+                      for k in block.items]
+        elif isinstance(block, d.Table):
+            for cell in (c for row in block.rows for c in row):
+                text = inline_text(cell)
+                if any(isinstance(i, d.Citation) for i in cell):  # a fact's value
+                    across.append(text)
+                    figure = re.match(r"\D{0,4}\d[\d.,]*[^\d\s\[]?", text)
+                    if figure:
+                        whole.append(figure.group(0))
+        elif isinstance(block, (d.Paragraph, d.Quote)):
+            across.append(inline_text(block.inlines))
+        elif isinstance(block, d.BulletList):
+            across += [inline_text(item) for item in block.items]
+    return {"whole": whole, "across": across}
+
+
+@pytest.fixture(scope="module")
+def real_packs(tmp_path_factory):
+    """Build the three packs and every invitation pack of the real project; return
+    name → (document, extractor → pages)."""
+    from briefkit import build as b
+    from briefkit import invitations as inv
+    from briefkit.errors import Report
+
+    out = tmp_path_factory.mktemp("real")
+    base = b.load_facts(REPO)
+    built = {name: b.build(REPO, name, out, ["pdf"], base=base)
+             for name in ("soe", "investor", "resident")}
+    people = inv.read_recipients(REPO / "briefs/recipients/soe.csv")
+    for task in inv.plan(REPO, "soe", people, "soe.csv", Report()):
+        built[task.recipient.name] = b.build(
+            REPO, "soe", out, ["pdf"], base=base, recipient=task.recipient.variables(),
+            stem=task.slug, extra_chapters=[(task.chapter, task.loc)] if task.chapter else None)
+    return {name: (res.document, pages_of(res.outputs[0].path)) for name, res in built.items()}
+
+
+PACKS = ["soe", "investor", "resident"]
+RECIPIENTS = [line.split(",")[0] for line in
+              (REPO / "briefs/recipients/soe.csv").read_text(encoding="utf-8").splitlines()[1:]
+              if line.strip()]
+IDS = PACKS + [f"invitation{i}" for i in range(1, len(RECIPIENTS) + 1)]
+
+
+@pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
+@pytest.mark.parametrize("name", PACKS + RECIPIENTS, ids=IDS)
+def test_figures_and_text_of_real_packs_read_back_together(real_packs, name, extractor):
+    document, pages = real_packs[name]
+    lines = body_lines(pages[extractor])
+    joined = "".join(lines)
+    want = expectations(document)
+    assert want["whole"] and want["across"]
+    assert [w for w in want["whole"] if not any(w in line for line in lines)] == []
+    assert [w for w in want["across"] if w not in joined] == []
+
+
+@pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
+@pytest.mark.parametrize("name", RECIPIENTS, ids=IDS[len(PACKS):])
+def test_invitation_names_read_back_as_themselves(real_packs, name, extractor):
+    _, pages = real_packs[name]
+    assert found_whole(name, pages[extractor][0])
+
+
+@pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
+@pytest.mark.parametrize("name", PACKS + RECIPIENTS, ids=IDS)
+def test_real_packs_have_no_unmapped_glyphs(real_packs, name, extractor):
+    text = "".join(real_packs[name][1][extractor])
+    assert [c for c in text if c in "\x00\ufffd" or 0xE000 <= ord(c) <= 0xF8FF] == []
