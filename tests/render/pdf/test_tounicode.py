@@ -1,4 +1,4 @@
-"""The PDF's text layer: every character searches and copies as itself (read back by two extractors).
+"""The PDF's text layer: every character searches and copies as itself, read back by two extractors.
 
 pypdfium2 (Chrome's PDF engine) and pypdf are independent: each reads the ToUnicode CMaps and
 the text positions its own way. Rare ideographs are taken from every CJK block the Noto faces
@@ -101,10 +101,13 @@ def found_across_lines(needle: str, text: str) -> bool:
     return needle in "".join(lines_of(text))
 
 
+SENTENCE = "本段落测试生僻字{r}在正文中的检索与复制，{r}应逐字还原，两端对齐时也不应插入空格。"
+
+
 def project_with_rare_characters(tmp: Path) -> tuple[Path, dict[str, str]]:
     """Write a one-chapter project with a rare character from every block in each kind of text."""
     r = rare()
-    prose = f"本段落测试生僻字{r}在正文中的检索与复制，{r}应逐字还原，两端对齐时也不应插入空格。" * 2
+    prose = SENTENCE.format(r=r) * 2
     parts = {
         "prose": prose.split("，")[0],
         "label": f"{r}镇财政收入",
@@ -167,40 +170,47 @@ def project_with_rare_characters(tmp: Path) -> tuple[Path, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def rare_packs(tmp_path_factory):
-    """Build the rare-character project as a pack and as an invitation; return (parts, texts)."""
+    """Build the rare-character project as a pack and as an invitation; return (parts, texts,
+    the pack's PDF)."""
     root, parts = project_with_rare_characters(tmp_path_factory.mktemp("rare"))
     out = root / "out"
     assert main(["--project", str(root), "build", "soe", "--out", str(out)]) == 0
-    assert main(["--project", str(root), "build", "soe", "--recipients", str(root / "recipients.csv"),
-                 "--out", str(out / "inv"), "--jobs", "1"]) == 0
+    assert main(["--project", str(root), "build", "soe", "--recipients",
+                 str(root / "recipients.csv"), "--out", str(out / "inv"), "--jobs", "1"]) == 0
     invitation = next((out / "inv").rglob("*.pdf"))
-    return parts, {"pack": extract(out / "soe.pdf"), "invitation": extract(invitation)}
+    pack = out / "soe.pdf"
+    return parts, {"pack": extract(pack), "invitation": extract(invitation)}, pack
+
+
+@pytest.fixture
+def rare_packs_pdf(rare_packs):
+    return rare_packs[2]
 
 
 @pytest.mark.parametrize("pack", ["pack", "invitation"])
 @pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
 @pytest.mark.parametrize("part", ["prose", "label", "value", "contact", "same_glyph"])
 def test_rare_ideographs_read_back_as_themselves(rare_packs, pack, extractor, part):
-    parts, texts = rare_packs
+    parts, texts, _ = rare_packs
     assert found_whole(parts[part], texts[pack][extractor])
 
 
 @pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
 def test_invitation_recipient_name_reads_back_as_itself(rare_packs, extractor):
-    parts, texts = rare_packs
+    parts, texts, _ = rare_packs
     assert found_whole(parts["recipient"], texts["invitation"][extractor])
 
 
 @pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
 def test_justified_prose_reads_back_without_spaces_between_ideographs(rare_packs, extractor):
     text = rare_packs[1]["pack"][extractor]
-    sentence = "本段落测试生僻字" + rare() + "在正文中的检索与复制，" + rare() + "应逐字还原，两端对齐时也不应插入空格。"
+    sentence = SENTENCE.format(r=rare())
     assert found_across_lines(sentence * 2, text)  # a space inside a line would break it
 
 
 @pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
 def test_key_figure_value_unit_and_citation_read_back_together(rare_packs, extractor):
-    _, texts = rare_packs
+    _, texts, _ = rare_packs
     assert found_whole("250亿元[1]", texts["pack"][extractor])
 
 
@@ -243,35 +253,63 @@ def inline_text(inlines) -> str:
     return "".join(f"[{i.number}]" if isinstance(i, d.Citation) else i.text for i in inlines)
 
 
-def expectations(document) -> dict[str, list[str]]:
-    """Return what must read back from a document: key figures and the number+unit start of
-    table cells on one line; whole table cells and text blocks with only line breaks inside."""
+def figure_of(cell) -> str:
+    """Return the start of a table cell that must not break: qualifier, number and unit's first
+    character ('1.15公' of '1.15公里/平方公里[2]'), or '' for a cell without a number."""
+    m = re.match(r"\D{0,4}\d[\d.,]*[^\d\s\[]?", inline_text(cell))
+    return m.group(0) if m else ""
+
+
+def regions(document) -> list[tuple[str, str, list[str]]]:
+    """Return (kind, where it starts, figures) for each key-figure panel and fact table: the
+    figures must read back on one line, near the start (the panel title, the table caption)."""
     from briefkit import doc as d
 
-    whole, across = [], []
+    out = []
     for block in document.blocks:
-        if isinstance(block, d.KeyFigures):
-            whole += [k.value + (f"[{k.citation}]" if k.citation is not None else "")
-                      for k in block.items]
-        elif isinstance(block, d.Table):
-            for cell in (c for row in block.rows for c in row):
-                text = inline_text(cell)
-                if any(isinstance(i, d.Citation) for i in cell):  # a fact's value
-                    across.append(text)
-                    figure = re.match(r"\D{0,4}\d[\d.,]*[^\d\s\[]?", text)
-                    if figure:
-                        whole.append(figure.group(0))
-        elif isinstance(block, (d.Paragraph, d.Quote)):
-            across.append(inline_text(block.inlines))
+        if isinstance(block, d.KeyFigures) and block.title:
+            out.append(("panel", block.title, [k.value + (f"[{k.citation}]" if k.citation else "")
+                                               for k in block.items]))
+        elif isinstance(block, d.Table) and block.caption:
+            cells = [c for row in block.rows for c in row
+                     if any(isinstance(i, d.Citation) for i in c)]
+            out.append(("table", f"表 {block.number}", [f for f in map(figure_of, cells) if f]))
+    return out
+
+
+def region_lines(lines: list[str], kind: str, start: str) -> list[str]:
+    """Return the lines of a panel (short lines after its title) or a table (up to its source
+    line), so that the same figure in the prose around it does not count."""
+    i = next(k for k, line in enumerate(lines) if line.startswith(start) or line == start)
+    out = []
+    for line in lines[i + 1:]:
+        if kind == "panel" and len(line) > 24 or kind == "table" and line.startswith("资料来源"):
+            break
+        out.append(line)
+    return out
+
+
+def blocks_text(document) -> list[str]:
+    """Return the text of every paragraph, quote, list item and fact cell: it must read back
+    with nothing but line breaks inside."""
+    from briefkit import doc as d
+
+    out = []
+    for block in document.blocks:
+        if isinstance(block, (d.Paragraph, d.Quote)):
+            out.append(inline_text(block.inlines))
         elif isinstance(block, d.BulletList):
-            across += [inline_text(item) for item in block.items]
-    return {"whole": whole, "across": across}
+            out += [inline_text(item) for item in block.items]
+        elif isinstance(block, d.Table):
+            out += [inline_text(c) for row in block.rows for c in row
+                    if any(isinstance(i, d.Citation) for i in c)]
+    return out
 
 
 @pytest.fixture(scope="module")
 def real_packs(tmp_path_factory):
     """Build the three packs and every invitation pack of the real project; return
-    name → (document, extractor → pages)."""
+    name → (document, extractor → pages, PDF path)."""
     from briefkit import build as b
     from briefkit import invitations as inv
     from briefkit.errors import Report
@@ -285,7 +323,8 @@ def real_packs(tmp_path_factory):
         built[task.recipient.name] = b.build(
             REPO, "soe", out, ["pdf"], base=base, recipient=task.recipient.variables(),
             stem=task.slug, extra_chapters=[(task.chapter, task.loc)] if task.chapter else None)
-    return {name: (res.document, pages_of(res.outputs[0].path)) for name, res in built.items()}
+    return {name: (res.document, pages_of(res.outputs[0].path), res.outputs[0].path)
+            for name, res in built.items()}
 
 
 PACKS = ["soe", "investor", "resident"]
@@ -297,20 +336,28 @@ IDS = PACKS + [f"invitation{i}" for i in range(1, len(RECIPIENTS) + 1)]
 
 @pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
 @pytest.mark.parametrize("name", PACKS + RECIPIENTS, ids=IDS)
-def test_figures_and_text_of_real_packs_read_back_together(real_packs, name, extractor):
-    document, pages = real_packs[name]
+def test_figures_of_real_packs_read_back_with_their_units(real_packs, name, extractor):
+    document, pages, _ = real_packs[name]
     lines = body_lines(pages[extractor])
-    joined = "".join(lines)
-    want = expectations(document)
-    assert want["whole"] and want["across"]
-    assert [w for w in want["whole"] if not any(w in line for line in lines)] == []
-    assert [w for w in want["across"] if w not in joined] == []
+    found = regions(document)
+    assert {kind for kind, _, _ in found} == {"panel", "table"}
+    split = [(start, f) for kind, start, figures in found for f in figures
+             if not any(f in line for line in region_lines(lines, kind, start))]
+    assert split == []
+
+
+@pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
+@pytest.mark.parametrize("name", PACKS + RECIPIENTS, ids=IDS)
+def test_text_of_real_packs_reads_back_without_inserted_spaces(real_packs, name, extractor):
+    document, pages, _ = real_packs[name]
+    joined = "".join(body_lines(pages[extractor]))
+    assert [t for t in blocks_text(document) if t not in joined] == []
 
 
 @pytest.mark.parametrize("extractor", ["pdfium", "pypdf"])
 @pytest.mark.parametrize("name", RECIPIENTS, ids=IDS[len(PACKS):])
 def test_invitation_names_read_back_as_themselves(real_packs, name, extractor):
-    _, pages = real_packs[name]
+    _, pages, _ = real_packs[name]
     assert found_whole(name, pages[extractor][0])
 
 
@@ -319,3 +366,30 @@ def test_invitation_names_read_back_as_themselves(real_packs, name, extractor):
 def test_real_packs_have_no_unmapped_glyphs(real_packs, name, extractor):
     text = "".join(real_packs[name][1][extractor])
     assert [c for c in text if c in "\x00\ufffd" or 0xE000 <= ord(c) <= 0xF8FF] == []
+
+
+def test_key_figure_is_one_actual_text_span(rare_packs_pdf):
+    import pypdf
+
+    page_streams = [p.get_contents().get_data() for p in pypdf.PdfReader(str(rare_packs_pdf)).pages]
+    spans = [bytes.fromhex(h.decode()).decode("utf-16-be")
+             for data in page_streams for h in re.findall(rb"/ActualText <FEFF([0-9A-F]+)>", data)]
+    assert "250亿元[1]" in spans
+
+
+@pytest.mark.parametrize("name", PACKS)
+def test_key_figures_read_back_together_in_poppler(real_packs, name):
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed; `make test-tools` installs it")
+    document, _, path = real_packs[name]
+    lines = lines_of(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                    text=True, check=True).stdout)
+    lines = [line for line in lines if line]
+    panels = [(start, figures) for kind, start, figures in regions(document) if kind == "panel"]
+    assert panels
+    split = [(start, f) for start, figures in panels for f in figures
+             if not any(f in line for line in region_lines(lines, "panel", start))]
+    assert split == []

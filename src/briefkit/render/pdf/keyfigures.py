@@ -12,6 +12,7 @@ from .lines import Lines, draw_line, dry
 from .styles import (ASCENT, KEY_AFTER, KEY_BEFORE, KEY_GAP, KEY_LABEL_GAP, KEY_PAD, KEY_RADIUS,
                      KEY_TITLE_GAP, KEY_TOP_BAR, KEY_UNIT, KEY_VALUE_LINE, RULE_ACCENT)
 from .text import Kit, Run, make_atoms
+from .tounicode import actual_text
 
 
 class KeyPanel(Flowable):
@@ -101,8 +102,11 @@ class KeyPanel(Flowable):
                 bar = RULE_ACCENT * KEY_TOP_BAR
                 canv.rect(x + KEY_RADIUS, y - bar, box_w - 2 * KEY_RADIUS, bar, stroke=0, fill=1)
                 base = y - pad - size * ASCENT
-                draw_line(canv, atoms, 0, len(atoms), x + pad, base, box_w - 2 * pad,
-                          "center", False)
+                # One span for value, unit and mark: they differ in size and baseline, which
+                # layout-guessing extractors (poppler) otherwise read as three lines.
+                with actual_text(canv, "".join(a.text for a in atoms)):
+                    draw_line(canv, atoms, 0, len(atoms), x + pad, base, box_w - 2 * pad,
+                              "center", False)
                 label.drawOn(canv, x + pad, y - pad - size * KEY_VALUE_LINE
                              - KEY_LABEL_GAP * kit.body - label.height)
             y -= h + KEY_GAP

@@ -64,14 +64,21 @@ def draw_line(canv, atoms: list[lb.Atom], s: int, e: int, x: float, y: float, av
             if run.colour != cur_colour:
                 text_obj.setFillColor(run.colour)
                 cur_colour = run.colour
-            if tc != cur_cs:
-                text_obj.setCharSpace(tc)
-                cur_cs = tc
             if run.slant:
                 text_obj.setTextTransform(1, 0, ITALIC_SLANT, 1, pos, y + run.rise)
             else:
                 text_obj.setTextOrigin(pos, y + run.rise)
-            text_obj.textOut(text)
+            # Tc acts after every glyph, the last one too (PDF 1.7 §9.4.4), so the last glyph
+            # carries the justification gap that follows it: the text flows on into the next
+            # fragment, and extractors see no jump to read as a space ("[5] ，" in pypdf).
+            trail = cs if m < e and stretch[m - s] else tc
+            head, tail = (text, "") if trail == tc else (text[:-1], text[-1])
+            for part, spacing in ((head, tc), (tail, trail)):
+                if part:
+                    if spacing != cur_cs:
+                        text_obj.setCharSpace(spacing)
+                        cur_cs = spacing
+                    text_obj.textOut(part)
         if run.link:
             if links and links[-1][0] == run.link and abs(links[-1][2] - pos) < 1e-3 + cs:
                 links[-1] = (run.link, links[-1][1], pos + width, links[-1][3])

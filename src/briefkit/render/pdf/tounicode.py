@@ -8,10 +8,12 @@ mappings in one bfchar block; the CMap format allows 100 (Adobe TN 5014, §"bfch
 
 The fix is narrow: `TTFont` below is reportlab's font with the CMap stream of each subset
 rewritten after reportlab has made it, and our renderer registers its faces with it. No global
-reportlab state is changed.
+reportlab state is changed. `actual_text` marks a drawing that must read back as one string.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from reportlab.pdfbase import ttfonts
 
@@ -68,3 +70,14 @@ class TTFont(ttfonts.TTFont):
             font = fonts[name]
             cmap = doc.idToObject[font.ToUnicode.name]
             cmap.content = to_unicode_cmap(font.BaseFont, codes)
+
+
+@contextmanager
+def actual_text(canv, text: str):
+    """Mark what is drawn inside the block as reading `text` (a /Span with /ActualText, PDF 1.7
+    §14.9.4): readers that honour it copy and search `text` whatever the glyphs' layout."""
+    canv._code.append(f"/Span <</ActualText <FEFF{utf16_hex(text)}>>> BDC")
+    try:
+        yield
+    finally:
+        canv._code.append("EMC")
