@@ -310,8 +310,8 @@ def blocks_text(document) -> list[str]:
 def real_packs(tmp_path_factory):
     """Build the three packs and every invitation pack of the real project; return
     name → (document, extractor → pages, PDF path)."""
-    from briefkit import build as b
-    from briefkit import invitations as inv
+    from briefkit.pipeline import build as b
+    from briefkit.pipeline import invitations as inv
     from briefkit.errors import Report
 
     out = tmp_path_factory.mktemp("real")
