@@ -119,3 +119,22 @@ def test_unknown_brief_suggests_one(tmp_path, capsys):
     root = mini(tmp_path / "p")
     code, _, err = run(capsys, "--project", str(root), "build", "soe2", "--out", str(tmp_path / "o"))
     assert code == 1 and "error: no brief named 'soe2' (briefs/soe2.yaml does not exist)\n  hint: did you mean 'soe'?" in err
+
+
+def test_fonts_command_and_python_m_briefkit_fonts_print_the_prepared_files(capsys):
+    import subprocess
+    import sys
+
+    from briefkit import fonts
+
+    code, out, _ = run(capsys, "fonts")
+    assert code == 0 and out == f"{fonts.prepare()}\n"
+    proc = subprocess.run([sys.executable, "-m", "briefkit.fonts"], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout) == (0, out)
+
+
+def test_help_lists_every_command(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for command in ("build", "check", "facts", "site", "serve", "watch", "fonts"):
+        assert f"    {command} " in out

@@ -66,5 +66,5 @@ def parser() -> argparse.ArgumentParser:
     w = sub.add_parser("watch", help="rebuild a pack whenever facts, templates or briefs change")
     w.add_argument("brief")
     w.add_argument("--out", default="out")
-    sub.add_parser("fonts", help="prepare the Chinese fonts now (once per machine; builds do it too)")
+    sub.add_parser("fonts", help="prepare the Chinese fonts (once per machine)")
     return p

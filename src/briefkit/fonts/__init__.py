@@ -14,12 +14,11 @@ import functools
 import hashlib
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FontError
-from .files import cache_dir
+from ..errors import FontError
+from ..files import cache_dir
 
 
 @dataclass(frozen=True)
@@ -226,7 +225,3 @@ def describe(ch: str) -> str:
 def figure_font_path() -> Path:
     """Return the OpenType file that charts use (matplotlib reads CFF outlines directly)."""
     return source_path(USES["figure"])
-
-
-if __name__ == "__main__":  # python -m briefkit.fonts: prepare the fonts now
-    print(prepare(log=lambda m: print(m, file=sys.stderr)))
