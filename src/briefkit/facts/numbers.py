@@ -63,6 +63,7 @@ class Quantity:
     qualifier: str = ""
     kind: str = "count"  # count | percent | fraction | range | magnitude | rank
     note: str = ""
+    magnitude: str = ""  # an order of magnitude as written (千亿级), for kind == "magnitude"
 
 
 def cn_value(text: str) -> float | int | None:
@@ -305,9 +306,11 @@ def magnitude(clause: str) -> list[Quantity]:
         n = cn_value(m.group("n")) if m.group("n")[0] not in "几数" else None
         if n is None:
             continue
-        out.append(Quantity(m.start(), m.end(), m.start("n"), m.end("n"), n, "亿元",
-                            PREFIX_WORDS.get(m.group("verb") or "", ""), kind="magnitude",
-                            note=f"an order of magnitude ({m.group('n')}亿{tail.replace('元', '')}), not an exact figure"))
+        verb = m.group("verb") or ""
+        qual = "达" if verb in ("达", "达到") else PREFIX_WORDS.get(verb, "")
+        written = m.group("n") + "亿" + ("级" if tail.startswith("级") else "")  # 千亿级, 千亿
+        out.append(Quantity(m.start(), m.end(), m.start("n"), m.end("n"), n, "亿元", qual, kind="magnitude",
+                            note=f"原文为“{m.group(0)}”：只说量级，不是精确数。", magnitude=written))
     return out
 
 

@@ -37,6 +37,7 @@ class Draft:
     as_of_why: str = ""
     as_of_guess: bool = False
     note: str = ""
+    magnitude: str = ""  # 千亿级: an order of magnitude as written; the value only compares
     measure: str = ""  # the base's measure this extends, when there is one
     compare: str = ""  # "extends …: 64个 (2025) → 83个 (2025), +19"
     similar_to: str = ""  # a fact of the same measure that has no `measure:` yet
@@ -51,7 +52,7 @@ class Draft:
                 "qualifier": self.qualifier, "as_of": self.as_of or None, "quote": self.quote,
                 "source": None, "kind": self.kind, "line": self.line, "column": self.column,
                 "as_of_reason": self.as_of_why, "as_of_guessed": self.as_of_guess, "note": self.note,
-                "measure": self.measure or None, "compare": self.compare or None,
+                "magnitude": self.magnitude or None, "measure": self.measure or None, "compare": self.compare or None,
                 "similar_to": self.similar_to or None, "duplicate_of": self.duplicate_of or None,
                 "warnings": self.warnings}
 
@@ -90,12 +91,12 @@ def _sentence_drafts(art: Article, sent: Sentence) -> list[Draft]:
             label = _label(quote, q, quote_a - clause.start, prev_label, floor)
             w = when_for(art, sent, clause, clause.start + q.num_start)
             qual = _qualifier(clause.text, q)
-            if not qual and q.kind != "rank" and re.search(r"目标(?:是|为)|力争|争取", art.text[sent.start:clause.start]):
-                qual = "目标"  # 主要预期目标是：…增长5%
+            if q.kind != "rank" and re.search(r"目标(?:是|为)|力争|争取", art.text[sent.start:clause.start]):
+                qual = combine("目标", qual)  # 主要预期目标是：…增长5%
             d = Draft(label=label, value=q.value, unit=q.unit, qualifier=qual,
                       as_of=w.as_of, quote=quote, kind=q.kind, offset=quote_a, line=sent.line,
                       column=quote_a - art.text.rfind("\n", 0, quote_a), as_of_why=w.why,
-                      as_of_guess=w.guess, note=q.note)
+                      as_of_guess=w.guess, note=q.note, magnitude=q.magnitude)
             if q.kind == "magnitude":
                 d.warnings.append("an order of magnitude: print it as the source writes it, never as a bar")
             if re.search(r"预计|将|力争|争取|计划|目标|拟", clause.text[:q.start]):
@@ -131,19 +132,40 @@ _MODAL = (("累计", "累计"), ("总计", "累计"), ("预计", "预计"), ("�
 
 
 def _qualifier(clause: str, q: Quantity) -> str:
-    """Return how exact the number is: its own word (近, 余), else a word the clause opens with."""
-    if q.qualifier or q.kind == "rank":
+    """Return how exact the number is (近, 余, 以上), with 预计/目标 before it where the base allows both."""
+    if q.kind == "rank":
         return q.qualifier
     before = clause[:q.start]
-    m = re.match(r"^(不到|不足|超过|逾|近|约)[^，,]{0,12}的$", before)  # 不到上海总面积的百分之一
-    if m:
-        return {"不足": "不到"}.get(m.group(1), m.group(1))
+    own = q.qualifier
+    m = re.match(r"^(不到|不足|超过|逾|近|约)[^，,\d]{0,12}的$", before)  # 不到上海总面积的百分之一
+    if not own and m:
+        own = {"不足": "不到"}.get(m.group(1), m.group(1))
+    modal = ""
     for word, qual in _MODAL:
         if word in before[-12:]:
-            return qual
-    if re.search(r"[再将](?:招引|建设|打造|培育|搭建|开放|推动|做强)|力争|争取|目标(?:是|为)|计划|拟", before):
-        return "目标"
-    return ""
+            modal = qual
+            break
+    if not modal and re.search(r"[再将](?:招引|建设|打造|培育|搭建|开放|推动|做强)|力争|争取|目标(?:是|为)|计划|拟",
+                               before):
+        modal = "目标"
+    return combine(modal, own)
+
+
+def combine(modal: str, own: str) -> str:
+    """Return 预计突破 where the fact base knows forecast + qualifier, else the more telling one."""
+    if not modal or not own:
+        return modal or own
+    if modal in ("预计", "目标") and _is_qualifier(modal + own):
+        return modal + own
+    return own
+
+
+def _is_qualifier(text: str) -> bool:
+    try:  # newer fact bases accept a forecast word before a qualifier (预计突破)
+        from .format import is_qualifier
+    except ImportError:
+        return False
+    return is_qualifier(text)
 
 
 # --- labels --------------------------------------------------------------------------------------
@@ -422,9 +444,17 @@ def to_yaml(drafts: Drafts, name: str = "") -> str:
         lines.append(f"    quote: {_yaml_str(d.quote)}")
         if d.measure:
             lines.append(f"    measure: {d.measure}")
+        if d.magnitude and _knows("magnitude"):
+            lines.append(f"    magnitude: {_yaml_str(d.magnitude)}")
         if d.note:
             lines.append(f"    note: {_yaml_str(d.note)}")
     return "\n".join(lines) + "\n"
+
+
+def _knows(key: str) -> bool:
+    from .load import FACT_KEYS
+
+    return key in FACT_KEYS
 
 
 def to_json(drafts: Drafts) -> str:
