@@ -13,13 +13,15 @@ from .errors import BriefError, BriefkitError, Loc, Report, did_you_mean
 
 BRIEF_KEYS = {"audience", "audience_label", "title", "subtitle", "organiser", "date", "contact",
               "chapters", "theme", "max_fact_age", "formats", "download_name", "header",
-              "author", "subject", "keywords", "fact_index"}
+              "author", "subject", "keywords", "fact_index", "kind"}
 REQUIRED = ("audience", "title", "date", "chapters")
 THEME_KEYS = {"accent", "accent_light", "text", "muted", "body_size", "line_spacing", "palette",
               "cover_band"}
 from .render import formats as _formats
 
 FORMATS = _formats()  # one per module under briefkit/render/
+# A brief is a pack to hand out (PDF, DOCX) or a deck to present (PPTX, and a PDF of the slides).
+KIND_FORMATS = {"pack": tuple(f for f in FORMATS if f != "pptx"), "deck": ("pptx", "pdf")}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
 
@@ -47,13 +49,14 @@ class Brief:
     contact: list[str] = field(default_factory=list)
     theme: Theme = field(default_factory=Theme)
     max_fact_age: int | None = None  # months
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = KIND_FORMATS["pack"]
     download_name: str = ""
     header: str = ""
     author: str = ""
     subject: str = ""
     keywords: list[str] = field(default_factory=list)
     fact_index: bool = True
+    kind: str = "pack"  # pack | deck
     path: str = ""
     loc: Loc | None = None
 
@@ -144,11 +147,17 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
             report.error(data.at("max_fact_age"), f"max_fact_age '{data['max_fact_age']}' is not an age",
                          "write months or years, e.g. 36m or 3y")
 
-    formats = FORMATS
+    kind = text("kind", "pack")
+    if kind not in KIND_FORMATS:
+        report.error(data.at("kind"), f"kind must be pack or deck, got '{kind}'",
+                     did_you_mean(kind, KIND_FORMATS) or "pack: a handout (PDF, DOCX); deck: slides (PPTX, PDF)")
+        kind = "pack"
+    formats = KIND_FORMATS[kind]
     if data.get("formats") is not None:
         fmts = data["formats"]
-        if not isinstance(fmts, list) or not fmts or any(f not in FORMATS for f in fmts):
-            report.error(data.at("formats"), f"formats must be a list of {', '.join(FORMATS)}")
+        if not isinstance(fmts, list) or not fmts or any(f not in KIND_FORMATS[kind] for f in fmts):
+            report.error(data.at("formats"), f"formats of a {kind} must be a list of "
+                                             f"{', '.join(KIND_FORMATS[kind])}")
         else:
             formats = tuple(fmts)
 
@@ -164,7 +173,7 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         max_fact_age=max_age, formats=formats, download_name=text("download_name"),
         header=text("header"), author=text("author"), subject=text("subject"),
         keywords=[yamlload.scalar_text(k) for k in keywords],
-        fact_index=bool(data.get("fact_index", True)), path=rel, loc=data.loc)
+        fact_index=bool(data.get("fact_index", True)), kind=kind, path=rel, loc=data.loc)
     if "audience" in data and not brief.audience:
         report.error(data.at("audience"), "audience is empty")
     if own:

@@ -17,6 +17,7 @@ from .typography import wrap_label as _wrap
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.3, 200
 # Libraries whose version can change a chart's pixels or PNG bytes (Pillow writes the PNG).
 _DRAWING_LIBRARIES = ("matplotlib", "pillow", "numpy")
+PROJECTION_SCALE = 1.75  # slides: tick labels 16 pt, values 17 pt at the slide's own size
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,10 @@ class ChartSpec:
     muted: str = "#666666"
     note: str = ""
     scale: float = 1.0  # text size relative to the standard pack (larger for older readers)
+    # For a slide: drawn at the slide's box size (inches), with type sized for a projector
+    # (PROJECTION_SCALE), fewer value ticks and no grid lines.
+    size: tuple[float, float] = ()
+    projection: bool = False
 
     def key(self) -> str:
         """Return the name of this chart's cached image: a hash of the spec and the drawing code."""
@@ -43,11 +48,18 @@ class ChartSpec:
 
     @property
     def aspect(self) -> float:
-        return self.height / WIDTH_IN
+        return self.height / self.width
+
+    @property
+    def width(self) -> float:
+        """Figure width in inches."""
+        return self.size[0] if self.size else WIDTH_IN
 
     @property
     def height(self) -> float:
         """Figure height in inches: horizontal bars take the room their bars need."""
+        if self.size:
+            return self.size[1]
         if self.kind in ("barh", "compare"):
             return min(HEIGHT_IN, 0.9 + 0.42 * len(self.values))
         if self.kind == "donut":
@@ -151,7 +163,7 @@ def _draw_scaled(spec: ChartSpec, path: Path) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH_IN, spec.height), dpi=DPI)
+    fig = Figure(figsize=(spec.width, spec.height), dpi=DPI)
     FigureCanvasAgg(fig)
     draw = {"bar": _bar, "trend": _bar, "barh": _barh, "donut": _donut, "compare": _barh}[spec.kind]
     draw(fig, spec)
@@ -173,6 +185,12 @@ def _style_axes(ax, spec: ChartSpec, value_axis: str) -> None:
     # Axis numbers as the prose writes them: 5万, 10万 rather than 50000, 100000.
     grid.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(round(v, 6), spec.unit)))
     ax.set_axisbelow(True)
+    if spec.projection:  # read from across a room: three or four round values, no grid
+        from matplotlib.ticker import MaxNLocator
+
+        grid.set_major_locator(MaxNLocator(nbins=3, min_n_ticks=2))
+        grid.grid(False)
+        ax.spines["left" if value_axis == "x" else "bottom"].set_linewidth(1.2)
     if spec.unit and spec.unit != "%":
         if value_axis == "x":
             ax.set_xlabel(f"单位：{spec.unit}", color=spec.muted, fontsize=8.5 * spec.scale)
@@ -206,7 +224,8 @@ def _barh(fig, spec: ChartSpec) -> None:
     longest = max((len(lab) for lab in spec.labels), default=4)
     left = min(0.42, 0.08 + 0.021 * min(longest, 16))
     h = fig.get_figheight()
-    bottom, top = 0.55 / h, 0.12 / h  # room for the value axis and its unit, in inches
+    k = spec.scale if spec.projection else 1.0
+    bottom, top = 0.55 * k / h, 0.12 / h  # room for the value axis and its unit, in inches
     ax = fig.add_axes((left, bottom, 0.93 - left, 1 - bottom - top))
     y = list(range(n))[::-1]
     colours = [spec.palette[i % len(spec.palette)] for i in range(n)]

@@ -28,7 +28,7 @@ def test_key_figures_chart_and_table_become_blocks(project):
     assert problems == []
     kinds = [type(b).__name__ for b in out.blocks]
     assert kinds == ["KeyFigures", "Figure", "Table"]
-    assert out.blocks[0].items == [d.KeyFigure("250亿元", "区级财政收入", 1)]
+    assert out.blocks[0].items == [d.KeyFigure("250亿元", "区级财政收入", 1, "2023年")]
     assert out.blocks[1].number == 1 and out.blocks[2].number == 1
     assert out.blocks[1].source == [d.Text("资料来源：澎湃新闻"), d.Citation(1)]
 

@@ -107,6 +107,7 @@ class KeyFigure:
     value: str
     label: str
     citation: int | None = None
+    period: str = ""  # when the number holds, e.g. 2023年 (slides print it under the label)
 
 
 @dataclass

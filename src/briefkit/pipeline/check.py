@@ -41,12 +41,17 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
             report.extend(e.problems)
             continue
         n_errors = len(report.errors)
-        document, rendered, _ = compose(root, base, brief, report)
+        if brief.kind == "deck":
+            from .deck import check_deck
+
+            rendered = check_deck(root, base, brief, report)
+        else:
+            document, rendered, _ = compose(root, base, brief, report)
         used |= set(rendered.facts_used)
         if brief.max_fact_age is not None:
             check_age(base, brief.max_fact_age, brief.date, report, set(rendered.facts_used),
                       rendered.facts_used)
-        if len(report.errors) == n_errors:
+        if len(report.errors) == n_errors and brief.kind == "pack":
             check_glyphs(document, rendered, base, root, report)
         used |= _check_sector_chapters(root, base, brief, report)
 

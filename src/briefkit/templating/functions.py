@@ -220,3 +220,8 @@ class TemplateFunctions:
 
     def _block(self, kind, payload, loc) -> str:
         return "\n\n" + self.marks.mark(BlockUse(kind, payload, loc)) + "\n\n"
+
+    def node(self, payload, loc) -> str:
+        """Return the placeholder of a doc node made by a caller's own template function (a
+        deck's slide()): the Markdown pass puts it among the blocks as it is."""
+        return self._block("node", payload, loc)

@@ -211,7 +211,8 @@ class Converter:
     def _block(self, blk: BlockUse) -> None:
         if blk.kind == "key_figures":
             items, title = blk.payload
-            kf = [d.KeyFigure(f.text(), label or f.label, self.cite_number(f.source)) for f, label in items]
+            kf = [d.KeyFigure(f.text(), label or f.label, self.cite_number(f.source), f.as_of.zh())
+                  for f, label in items]
             self.blocks.append(d.KeyFigures(kf, title))
         elif blk.kind == "chart":
             req: ChartRequest = blk.payload
@@ -232,6 +233,8 @@ class Converter:
             self.n_table += 1
             self.blocks.append(d.Table(list(columns), rows, caption, self.n_table, ["l", "r", "c", "l"],
                                        [3, 2, 1.9, 1.6], self._source_line(self._cited_in(rows))))
+        elif blk.kind == "node":  # a doc node made by a caller's own template function (slide())
+            self.blocks.append(blk.payload)
         elif blk.kind == "table":
             header, rows, caption, align, widths = blk.payload
             cells = [[self._inlines_from_text(c) for c in row] for row in rows]

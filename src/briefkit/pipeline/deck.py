@@ -1,0 +1,112 @@
+"""Build a deck brief: compose slides → check → draw charts for projection → lay out → render."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from contextlib import ExitStack
+from pathlib import Path
+
+from ..doc import slides as s
+from ..brief import Brief
+from ..errors import BriefkitError, FontError, Report
+from ..facts.model import FactBase
+from ..files import atomic_path
+
+# The renderer of each deck format: the PPTX, and the slides' own PDF (not the pack's).
+RENDERERS = {"pptx": "briefkit.render.pptx", "pdf": "briefkit.render.pdf.deck"}
+
+
+def compose(root: Path, base: FactBase, brief: Brief, report: Report):
+    """Return (deck, rendered, charts) for a deck brief; problems go to `report`."""
+    from ..compose_deck import compose_deck
+
+    return compose_deck(root, base, brief, report)
+
+
+def check_glyphs(deck: s.Deck, rendered, report: Report) -> None:
+    """Report every character of the deck the sans face cannot draw (slides use only sans)."""
+    from .. import fonts
+
+    text = deck.text() + "".join(lab for _, req in rendered.charts for lab in req.labels)
+    for ch in fonts.missing(text, "sans"):
+        report.error(None, f"the fonts cannot draw {fonts.describe(ch)}",
+                     "replace it with a character the fonts have, or remove it")
+
+
+def check_deck(root: Path, base: FactBase, brief: Brief, report: Report):
+    """Compose and lay out a deck without drawing or writing anything (for `briefkit check`):
+    template mistakes, glyphs and text that does not fit go to `report`. Return what templating
+    used."""
+    from .slidelayout import layout
+
+    n_errors = len(report.errors)
+    deck, rendered, _ = compose(root, base, brief, report)
+    if len(report.errors) == n_errors:
+        check_glyphs(deck, rendered, report)
+    if len(report.errors) == n_errors:
+        try:
+            layout(deck)
+        except BriefkitError as e:
+            report.extend(e.problems)
+    return rendered
+
+
+def draw_charts(charts, theme) -> None:
+    """Draw every slide's chart at its box size, for projection, and point its Figure at it."""
+    from ..figures import PROJECTION_SCALE, ChartSpec, image_path
+    from ..slidelayout import CHART_BOX
+
+    for fig, req, kind in charts:
+        w, h = CHART_BOX[kind]
+        spec = ChartSpec(kind=req.kind, labels=tuple(req.labels),
+                         values=tuple(float(f.value) for f in req.facts),
+                         texts=tuple(f.text() for f in req.facts), unit=req.unit,
+                         palette=tuple(theme.palette), text_colour=theme.text, muted=theme.muted,
+                         note=req.note, scale=PROJECTION_SCALE, size=(round(w / 72, 3), round(h / 72, 3)),
+                         projection=True)
+        fig.image = str(image_path(spec))
+        fig.aspect = spec.aspect
+
+
+def build_deck(root: Path, brief: Brief, base: FactBase, out_dir: Path, formats, stem: str,
+               strict: bool, timer):
+    """Build a deck into out_dir (every output whole or not at all); return a BuildResult."""
+    from .build import BuildResult, Output
+    from ..slidelayout import layout
+
+    report = Report()
+    with timer.stage("templating"):
+        deck, rendered, charts = compose(root, base, brief, report)
+        if brief.max_fact_age is not None:
+            from ..facts.check import check_age
+
+            check_age(base, brief.max_fact_age, brief.date, report, set(rendered.facts_used),
+                      rendered.facts_used)
+        if not report.errors:
+            check_glyphs(deck, rendered, report)
+    if strict:
+        report.problems = [p.as_error() for p in report.problems]
+    if report.errors:
+        cls = FontError if any("fonts cannot draw" in p.message for p in report.errors) else BriefkitError
+        raise cls(report.problems)
+    with timer.stage("figures"):
+        draw_charts(charts, brief.theme)
+    with timer.stage("layout"):
+        frames = layout(deck)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = []
+    # Every format is renamed into place only once all of them rendered; a failure leaves none.
+    with ExitStack() as stack:
+        for fmt in dict.fromkeys(formats or brief.formats):
+            tmp = stack.enter_context(atomic_path(out_dir / f"{stem}.{fmt}"))
+            with timer.stage(fmt):
+                pages = importlib.import_module(RENDERERS[fmt]).render_deck(deck, frames, tmp)
+            data = tmp.read_bytes()
+            outputs.append(Output(fmt, out_dir / f"{stem}.{fmt}", len(data),
+                                  hashlib.sha256(data).hexdigest(), pages))
+    latest = max((base.facts[i].as_of.end for i in rendered.facts_used), default=None)
+    return BuildResult(brief, deck, outputs, list(rendered.facts_used), list(rendered.sources),
+                       f"数据截至{latest.zh()}" if latest else "", timer.t, report.warnings)
+
+
