@@ -232,3 +232,18 @@ def test_brief_kind_must_be_pack_or_deck(project):
         load_brief(root, "d")
     assert e.value.problems[0].format() == ("briefs/d.yaml:1:7: error: kind must be pack or deck, got "
                                             "'decks'\n  hint: did you mean 'deck'?")
+
+
+def test_check_composes_and_fits_decks(project):
+    from briefkit.pipeline.check import check_project
+
+    report = Report()
+    check_project(REPO, report)
+    assert [p.format() for p in report.errors] == []
+    long = "区级财政收入" * 120
+    root = project({"facts/economy.yaml": GOOD, "briefs/d.yaml": DECK_BRIEF,
+                    "templates/d/s.md": "{{ slide('bullets') }}\n## 标题\n\n"
+                                        f"- {long}{{{{ fact('economy.fiscal_revenue') }}}}\n"})
+    report = Report()
+    check_project(root, report)
+    assert [p.format().split(":")[:3] for p in report.errors] == [["templates/d/s.md", "1", " error"]]

@@ -38,7 +38,7 @@ def check_deck(root: Path, base: FactBase, brief: Brief, report: Report):
     """Compose and lay out a deck without drawing or writing anything (for `briefkit check`):
     template mistakes, glyphs and text that does not fit go to `report`. Return what templating
     used."""
-    from .slidelayout import layout
+    from ..slidelayout import layout
 
     n_errors = len(report.errors)
     deck, rendered, _ = compose(root, base, brief, report)
