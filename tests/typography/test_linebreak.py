@@ -49,6 +49,19 @@ LINES = [
      ["一二三（四五六）七八"], 40, 0, ["一二三", "（四五", "六）七八"]),
     ("a dash never starts a line", ["一二三四——五六"], 50, 0, ["一二三", "四——五六"]),
     ("a number keeps the unit after it", ["一二三四250亿元"], 55, 0, ["一二三四", "250亿元"]),
+    ("a number keeps a unit of two characters", ["一二三四五4000亿元"], 70, 0,
+     ["一二三四五", "4000亿元"]),
+    ("a number keeps its magnitude and measure word", ["一二三四五六10万张"], 70, 0,
+     ["一二三四五六", "10万张"]),
+    ("a number keeps a compound unit", ["一二三四1.15公里/平方公里"], 100, 0,
+     ["一二三四", "1.15公里/平方公里"]),
+    ("an ordinal keeps its number", ["一二三四第3"], 50, 0, ["一二三四", "第3"]),
+    ("a range stays on one line", ["一二三四2021—2025年"], 70, 0, ["一二三四", "2021—2025年"]),
+    ("a short range too", ["一二三四五3—5年"], 60, 0, ["一二三四五", "3—5年"]),
+    ("ideographs after a quantity still break", ["一二30家三四五六"], 45, 0,
+     ["一二30家", "三四五六"]),
+    ("a quantity styled in two runs is one", ["一二三四五", "250", ("亿元", 5.0, False)], 70, 0,
+     ["一二三四五", "250亿元"]),
     ("a number and its percent sign stay together", ["一二三四五74.5%"], 60, 0,
      ["一二三四五", "74.5%"]),
     ("a Latin word that fits a line moves down whole", ["一二三四abcdef"], 50, 0,
@@ -164,3 +177,47 @@ def test_typography_loads_no_output_library():
             "sys.modules} & {'reportlab', 'docx', 'matplotlib', 'PIL'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# (why, label, width, expected lines): a two-line label breaks evenly, at a word's end.
+LABELS = [
+    ("after an enumeration comma, not before the last character", "国家级、市级科研机构", 90,
+     ["国家级、", "市级科研机构"]),
+    ("before a bracket, not inside it", "研发机构（徐汇区）", 80, ["研发机构", "（徐汇区）"]),
+    ("no line of one character even where the fill would leave one", "模速空间算力调度平台投用算力卡",
+     140, ["模速空间算力调度", "平台投用算力卡"]),
+]
+
+
+@pytest.mark.parametrize("why, label, width, expected", LABELS, ids=[c[0] for c in LABELS])
+def test_balanced_label_breaks_at_a_word_end_into_even_lines(why, label, width, expected):
+    layout = lb.Layout(atoms_of(label), width, 0, False, metrics, balance=True)
+    assert lines_of(layout) == expected
+
+
+# (why, paragraph, width, indent, expected lines): 孤字不成行 (clreq §3.5.4).
+RUNTS = [
+    ("a one-character last line is pulled back to three", "一二三四五六七八九十一二三四五六七八九十一", 100, 0,
+     ["一二三四五六七八九", "十一二三四五六七八", "九十一"]),
+    ("a last line of punctuation and one character too", "一二三四五六七八九十一二三四五六七八九十一。",
+     100, 0, ["一二三四五六七八九", "十一二三四五六七八", "九十一。"]),
+    ("a last line that is long enough stays", "一二三四五六七八九十一二三", 100, 0,
+     ["一二三四五六七八九十", "一二三"]),
+]
+
+
+@pytest.mark.parametrize("why, text, width, indent, expected", RUNTS, ids=[c[0] for c in RUNTS])
+def test_runt_last_line_is_pulled_back(why, text, width, indent, expected):
+    layout = lb.Layout(atoms_of(text), width, indent, False, metrics, runt=3)
+    assert lines_of(layout) == expected
+
+
+def test_pulling_back_a_runt_never_opens_loose_lines():
+    # Two lines only: taking two characters from a line of ten would open 0.22 em gaps.
+    layout = lb.Layout(atoms_of("一二三四五六七八九十一"), 100, 0, False, metrics, runt=3)
+    assert lines_of(layout) == ["一二三四五六七八九", "十一"]
+
+
+def test_a_quantity_wider_than_the_measure_breaks_after_its_slash():
+    layout = lb.Layout(atoms_of("1.15公里/平方公里"), 45, 0, False, metrics)
+    assert lines_of(layout) == ["1.15公里/", "平方公里"]

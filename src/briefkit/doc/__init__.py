@@ -5,6 +5,7 @@
 """
 
 from . import conventions
+from .layout import LayoutRecord, PageFill, SetLine
 from .nodes import (
     HEADING_LEVELS, PARAGRAPH_STYLES, TABLE_ALIGN, Block, BulletList, Citation, Cover, Document,
     Figure, Heading, Inline, KeyFigure, KeyFigures, Link, Meta, PageBreak, Paragraph, Quote,
@@ -14,7 +15,7 @@ from .validate import problems, validate
 
 __all__ = [
     "HEADING_LEVELS", "PARAGRAPH_STYLES", "TABLE_ALIGN", "Block", "BulletList", "Citation",
-    "Cover", "Document", "Figure", "Heading", "Inline", "KeyFigure", "KeyFigures", "Link",
-    "Meta", "PageBreak", "Paragraph", "Quote", "SourceEntry", "SourceList", "Table",
+    "Cover", "Document", "Figure", "Heading", "Inline", "KeyFigure", "KeyFigures", "LayoutRecord", "Link",
+    "Meta", "PageBreak", "PageFill", "Paragraph", "Quote", "SetLine", "SourceEntry", "SourceList", "Table",
     "TableOfContents", "Text", "Theme", "conventions", "inline_text", "problems", "validate",
 ]

@@ -207,6 +207,9 @@ class Document:
     cover: Cover
     blocks: list[Block] = field(default_factory=list)
     theme: Theme = field(default_factory=Theme)
+    # anchor → page number in the laid-out PDF, set by the build once the PDF is laid out
+    # (empty until then): the DOCX prints these numbers in its table of contents.
+    pages: dict[str, int] = field(default_factory=dict)
 
     def text(self) -> str:
         """Return all visible text (for glyph checks and tests), in reading order."""

@@ -21,6 +21,7 @@ from typing import Any
 
 from .chars import INVISIBLE, SPACES, is_cjk, is_ideograph
 from .kinsoku import NO_END, NO_START, SQUEEZE_BEFORE, SQUEEZE_CLOSE
+from .numbers import unbreakable_spans
 
 Metrics = Callable[[Any], tuple[Mapping[int, float], float, float]]
 """style → (advance widths by code point in 1/1000 em, the default advance, the font size)."""
@@ -139,17 +140,18 @@ def _piece_atoms(a: Atom, pieces: list[str], metrics: Metrics) -> list[Atom]:
                  a.no_end and k == last) for k, p in enumerate(pieces)]
 
 
-def break_allowed(items: list[Atom]) -> list[bool]:
+def break_allowed(items: list[Atom], glue: bool = True) -> list[bool]:
     """Return ok[k] for k in 0..n: may a line break before items[k]?
 
     禁则 (clreq §6.1.1): never before a NO_START atom or a citation mark, never after a NO_END
     atom. Never inside a Latin word (two LATIN atoms meet where a word changes style). A number
-    keeps the ideograph that follows it (250亿, 2024年: clreq §6.1.2), so a unit never starts a
-    line.
+    keeps the ideograph that follows it (250亿, 2024年: clreq §6.1.2), and a whole quantity —
+    第3, 4000亿元, 2021—2025年, 1.15公里/平方公里 — stays on one line (typography.numbers).
     """
     n = len(items)
     ok = [False] * (n + 1)
     ok[n] = True
+    glued = _quantity_joins(items) if glue else set()
     prev_solid = [-1] * (n + 1)  # index of the last non-space atom before k
     last = -1
     for k in range(n):
@@ -176,8 +178,29 @@ def break_allowed(items: list[Atom]) -> list[bool]:
         elif a.kind == LATIN and b.kind == CJK and a.text[-1].isdigit() and is_ideograph(b.text):
             ok[k] = False
         else:
-            ok[k] = True
+            ok[k] = k not in glued
     return ok
+
+
+def _quantity_joins(items: list[Atom]) -> set[int]:
+    """Return the atom indices k that start inside a quantity (no break before items[k])."""
+    starts, pos, parts = [], 0, []
+    for a in items:
+        starts.append(pos)
+        # A citation mark's digits are no number of the text: stand it in with placeholders.
+        text = "\ufffc" * len(a.text) if a.kind == CITE else a.text
+        parts.append(text)
+        pos += len(text)
+    spans = unbreakable_spans("".join(parts))
+    if not spans:
+        return set()
+    out, si = set(), 0
+    for k, p in enumerate(starts):
+        while si < len(spans) and spans[si][1] <= p:
+            si += 1
+        if si < len(spans) and spans[si][0] < p < spans[si][1]:
+            out.add(k)
+    return out
 
 
 def stretchable(a: Atom, b: Atom) -> bool:
@@ -193,13 +216,15 @@ class Layout:
     """The atoms of a block broken into lines for one width.
 
     `lines` are (start, end, last) ranges of `atoms`, which is the layout's own list: squeezing
-    replaces atoms, and words too long for any line are cut into pieces.
+    replaces atoms, and words too long for any line are cut into pieces. With `balance`, a
+    short text (a title, a label) breaks into lines of equal width; with `runt`, a paragraph's
+    last line holds at least that many characters (孤字不成行).
     """
 
     __slots__ = ("atoms", "lines", "width", "metrics")
 
     def __init__(self, items: list[Atom], width: float, first_indent: float, open_end: bool,
-                 metrics: Metrics, balance: bool = False):
+                 metrics: Metrics, balance: bool = False, runt: int = 0):
         self.width = width
         self.metrics = metrics
         limit = max(width - max(first_indent, 0.0), 1.0)
@@ -207,6 +232,8 @@ class Layout:
         self.lines = break_lines(self.atoms, width, first_indent, open_end, metrics)
         if balance and len(self.lines) > 1:
             self._balance(items, limit, first_indent, open_end)
+        elif runt and not open_end and len(self.lines) > 1:
+            self._pull_back_runt(runt, first_indent)
 
     def _balance(self, items, limit, first_indent, open_end) -> None:
         """Break into the same number of lines at the narrowest measure that allows it, so a
@@ -224,6 +251,103 @@ class Layout:
                 lo = mid
         if best is not None:
             self.atoms, self.lines = best
+        if count == 2 and not first_indent:
+            self._two_lines_at_a_word_end(open_end)
+
+    def _two_lines_at_a_word_end(self, open_end: bool) -> None:
+        """Of the breaks that keep two lines in the measure, take the most even one, preferring
+        a word's end: after 、，；：, before an opening bracket, between script runs — so a
+        label reads "国家级、市级 / 科研机构", "徐汇区 / （2025年）", not "（徐 / 汇区）"."""
+        items = self.atoms
+        n = len(items)
+        ok = break_allowed(items)
+        total = sum(a.width for a in items)
+        em = max((a.width for a in items if a.kind == CJK), default=1.0)
+        best = None
+        left = 0.0
+        for k in range(1, n):
+            left += items[k - 1].width
+            if not ok[k] or items[k].kind == BREAK or items[k - 1].kind == BREAK:
+                continue
+            w1 = line_width(items, 0, k)[1]
+            w2 = total - left
+            if w1 > self.width + EPS or w2 > self.width + EPS:
+                continue
+            shortest = min(_chars(items, 0, k), _chars(items, k, n))
+            cost = abs(w1 - w2) - (2.5 * em if _word_end(items[k - 1], items[k]) else 0.0)
+            cost += 4 * em if shortest < 2 else 0.0  # never one character alone on a line
+            if best is None or cost <= best[0] + EPS:  # a tie: the longer first line
+                best = (cost, k)
+        if best is not None:
+            k = best[1]
+            self.lines = [(0, k, False), (k, n, not open_end)]
+
+    def _pull_back_runt(self, runt: int, first_indent: float) -> None:
+        """Give a short last line more characters by setting the lines before it a little
+        narrower (clreq §3.5.4 on 孤字: a paragraph's last line should not hold one character).
+
+        The last k lines (k = 1…4) are broken again at a measure narrower by up to 2 em; the
+        first try that keeps their number, gives the last line `runt` characters and opens no
+        gap wider than RUNT_STRETCH em is kept. If none does, 2 characters will do.
+        """
+        items, lines = self.atoms, self.lines
+        s_last, e_last, _ = lines[-1]
+        if _chars(items, s_last, e_last) >= runt or lines[-1][2] is False:
+            return
+        em = max((a.width for a in items if a.kind == CJK), default=0.0)
+        if not em:
+            return
+        for need in (runt, 2):
+            for k in range(1, min(4, len(lines) - 1) + 1):
+                start = lines[-(k + 1)][0]
+                indent = first_indent if start == lines[0][0] else 0.0
+                for step in range(1, 9):
+                    narrower = self.width - step * em / 4
+                    tail = break_lines(items[start:], narrower, indent, False, self.metrics)
+                    if len(tail) != k + 1:
+                        break
+                    s, e, _ = tail[-1]
+                    if _chars(items, start + s, start + e) < need:
+                        continue
+                    if any(_stretch(items, start + a, start + b, self.width - (indent if
+                                                                          a == 0 else 0.0))
+                           > RUNT_STRETCH * em for a, b, _ in tail[:-1]):
+                        break
+                    self.lines = lines[:-(k + 1)] + [(start + a, start + b, last)
+                                                      for a, b, last in tail]
+                    return
+
+
+RUNT_STRETCH = 0.2  # em: the widest gap pulling back a runt may open between two characters
+
+
+def _chars(items: list[Atom], s: int, e: int) -> int:
+    """Return how many characters items[s:e] reads as: ideographs, and a Latin word as one per
+    two letters; punctuation and citation marks count for nothing."""
+    n = 0
+    for a in items[s:e]:
+        if a.kind == CJK and not (a.no_start or a.no_end):
+            n += 1
+        elif a.kind in (LATIN, PIECE):
+            n += max(1, len(a.text) // 2)
+    return n
+
+
+def _word_end(a: Atom, b: Atom) -> bool:
+    """Return whether a break between a and b falls at a word's end in a short label."""
+    return (a.text in ("、", "，", "；", "：") or b.no_end
+            or (a.kind == CJK) != (b.kind == CJK) and a.kind != CITE and b.kind != CITE)
+
+
+def _stretch(items: list[Atom], s: int, e: int, avail: float) -> float:
+    """Return the gap justification opens between the atoms of items[s:e] in `avail`."""
+    e, natural = line_width(items, s, e)
+    if e <= s:
+        return 0.0
+    if items[e - 1].squeeze == 1:
+        natural -= items[e - 1].width * 0.5
+    gaps = sum(stretchable(items[k - 1], items[k]) for k in range(s + 1, e))
+    return max(avail - natural, 0.0) / gaps if gaps else 0.0
 
 
 def break_lines(items: list[Atom], width: float, first_indent: float, open_end: bool,
@@ -272,6 +396,8 @@ def break_lines(items: list[Atom], width: float, first_indent: float, open_end: 
         k = j
         while k > i and not ok[k]:
             k -= 1
+        if k == i:  # a quantity wider than the measure (a table cell) breaks after its slash
+            k = _inside_quantity(items, i, j)
         if k == i:  # no allowed break before the margin: squeeze marks, then cut a word
             k = _squeeze_to_fit(items, ok, i, j, avail)
             if k is None:
@@ -283,6 +409,20 @@ def break_lines(items: list[Atom], width: float, first_indent: float, open_end: 
         lines.append((i, k, False))
         i = k
     return lines
+
+
+def _inside_quantity(items: list[Atom], i: int, j: int) -> int:
+    """Return the best break inside a quantity that cannot fit the measure whole, or i: after
+    its slash or range dash if there is one (公里/⏎平方公里), else at the margin's last break
+    that only the quantity rule forbids."""
+    loose = break_allowed(items, glue=False)
+    fallback = i
+    for k in range(j, i, -1):
+        if loose[k]:
+            if items[k - 1].text.endswith(("/", "—", "–", "~", "～")):
+                return k
+            fallback = max(fallback, k)
+    return fallback
 
 
 def _squeeze_to_fit(items: list[Atom], ok: list[bool], i: int, j: int,

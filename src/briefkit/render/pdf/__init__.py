@@ -20,12 +20,15 @@ from .story import Story
 from .text import Kit, register_fonts
 
 
-def render(document: d.Document, path: Path) -> int:
-    """Write `document` as a PDF to `path` and return its page count."""
+def render(document: d.Document, path, record: d.LayoutRecord | None = None) -> int:
+    """Write `document` as a PDF to `path` (a path or a binary file) and return its page count.
+
+    With `record`, fill it with the layout: the page of every heading, each page's blank share
+    and every line as set."""
     d.validate(document)
     register_fonts()
     kit = Kit(document.theme)
-    tmpl = Template(Path(path), document, kit)
+    tmpl = Template(path if hasattr(path, "write") else Path(path), document, kit, record)
     story = Story(document, kit, tmpl).build()
     try:
         tmpl.multiBuild(story, maxPasses=6)

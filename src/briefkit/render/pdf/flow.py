@@ -25,6 +25,7 @@ class KeepSpace(Flowable):
             return 0, 0
         if self.always:
             frame.add_generated_content(FrameBreak)
+            frame.ends_by_break = True  # the page before an explicit break ends a chapter
             return 0, 0
         need = sum(lead_height_of(part, aw) for part in self.parts)
         if need > ah + 1e-6 and need <= frame._aH:

@@ -60,7 +60,8 @@ class KeyPanel(Flowable):
             while lb.line_width(atoms, 0, len(atoms))[1] > inner and size > kit.body:
                 size *= 0.92
                 atoms = self._value_atoms(item, size)
-            label = Lines(kit.text_atoms(item.label, "key_label"), lpara)
+            # Balanced, at a word's end: "国家级、/ 市级科研机构", never "…科研机 / 构".
+            label = Lines(kit.text_atoms(item.label, "key_label"), lpara, balance=True)
             label.wrap(inner, 1e6)
             cells.append((atoms, size, label))
         rows = []

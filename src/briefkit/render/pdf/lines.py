@@ -9,7 +9,7 @@ from ... import doc as d
 from ...typography import linebreak as lb
 from .styles import (ASCENT, BULLET_R, BULLET_X, BULLET_Y, DESCENT, H1_BAR, H1_RULE_ROOM,
                      H2_BAR_W, ITALIC_SLANT, LINK_PAD, MARKER_GAP, MAX_STRETCH, QUOTE_RULE_INSET,
-                     QUOTE_RULE_X, RULE_ACCENT, RULE_THIN)
+                     QUOTE_RULE_X, RULE_ACCENT, RULE_THIN, RUNT_MIN)
 from .text import Kit, Para, Run, layout_of, metrics
 
 BULLET = "bullet"  # a list item's marker: a drawn dot
@@ -129,8 +129,10 @@ class Lines(Flowable):
         lay = self._layouts.get(key)
         if lay is None:
             first = 0.0 if self.continued else self.para.first_indent
+            # A justified paragraph's last line is never a runt (孤字不成行).
+            runt = RUNT_MIN if self.para.align == "justify" else 0
             lay = self._layouts[key] = layout_of(self.atoms, self._measure(aw), first,
-                                                 self.open_end, self.balance)
+                                                 self.open_end, self.balance, runt)
         return lay
 
     def wrap(self, aw, ah):
@@ -198,8 +200,16 @@ class Lines(Flowable):
                 _, mw = lb.line_width(self.marker, 0, len(self.marker))
                 draw_line(canv, self.marker, 0, len(self.marker),
                           p.left - mw - MARKER_GAP * p.run.size, y, mw, "left", False)
-            draw_line(canv, lay.atoms, s, e, x, y, avail, p.align, p.align == "justify"
-                      and not last)
+            justify = p.align == "justify" and not last
+            draw_line(canv, lay.atoms, s, e, x, y, avail, p.align, justify)
+            record = getattr(getattr(canv, "_doctemplate", None), "record", None)
+            if record is not None:
+                fit = lb.fit_line(lay.atoms, s, e, avail, p.align, justify, MAX_STRETCH, metrics)
+                text = "".join(a.text for a in lay.atoms[s:fit.end])
+                record.lines.append(d.SetLine(
+                    canv.getPageNumber(), p.name, text, last=idx == len(lay.lines) - 1
+                    and not self.open_end, first=idx == 0 and not self.continued,
+                    char_space=fit.char_space / p.run.size))
 
 
 class Heading(Lines):

@@ -55,10 +55,11 @@ class PageCount(Flowable):
 class Template(BaseDocTemplate):
     """A4 pages: the cover without decoration, then body pages with running header and footer."""
 
-    def __init__(self, path: Path, document: d.Document, kit: Kit):
+    def __init__(self, path: Path, document: d.Document, kit: Kit,
+                 record: d.LayoutRecord | None = None):
         meta = document.meta
         super().__init__(
-            str(path), pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+            path if hasattr(path, "write") else str(path), pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=meta.title,
             author=meta.author, subject=meta.subject, keywords=", ".join(meta.keywords),
             creator="briefkit", invariant=1, lang=meta.language or "zh-CN", displayDocTitle=1,
@@ -68,6 +69,7 @@ class Template(BaseDocTemplate):
         )
         self.kit = kit
         self.meta = meta
+        self.record = record if record is not None else d.LayoutRecord()
         self.created = pdf_date(meta.created)
         self.count = PageCount(self)
         self.dry = False
@@ -81,15 +83,25 @@ class Template(BaseDocTemplate):
     def beforeDocument(self):
         # The first pass only measures: nothing it draws is kept, so flowables skip drawing.
         self.dry = self.count.now is None
+        self.record.clear()
         self._outline_level = -1
         self.canv._doc.Catalog.Dests = NamedDestinations(self.canv)
         if self.created:
             created = self.created
             self.canv.setDateFormatter(lambda *_: created)
 
+    def afterPage(self):
+        frame = self.frame
+        if frame.id == "body":
+            blank = max(0.0, frame._y - frame._y1) / frame._height
+            self.record.pages.append(d.PageFill(self.page, blank,
+                                                getattr(frame, "ends_by_break", False)))
+        frame.ends_by_break = False  # the frame object is reused by the next page
+
     def afterFlowable(self, flowable):
         if not isinstance(flowable, Heading):
             return
+        self.record.anchor_pages.setdefault(flowable.anchor, self.page)
         if flowable.toc_level:
             self.notify("TOCEntry", (flowable.toc_level, flowable.text, self.page,
                                      flowable.anchor))

@@ -22,6 +22,7 @@ RULE_TABLE_END = 0.8  # pt, under a table
 ASCENT, DESCENT = 0.88, 0.12  # of the ideographic em box (Noto CJK), × font size
 CITE_SIZE, CITE_RISE = 0.62, 0.36  # superscript [n], × the size of the text it follows
 ITALIC_SLANT = 0.2  # tan of the oblique angle: CJK faces have no italic, so slant the glyphs
+RUNT_MIN = 3  # characters a justified paragraph's last line holds at least (孤字不成行)
 MAX_STRETCH = 1.0  # em: a justified line never opens wider gaps than this (else left-aligned)
 H1_BAR = 1.8 * cm  # length of the accent bar under a chapter heading
 H1_RULE_ROOM = 0.55  # em of the heading: room below a chapter title for its rule

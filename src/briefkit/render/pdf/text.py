@@ -55,9 +55,9 @@ def make_atoms(runs: list[tuple[str, Run, bool]]) -> list[lb.Atom]:
 
 
 def layout_of(atoms: list[lb.Atom], width: float, first_indent: float, open_end: bool,
-              balance: bool = False) -> lb.Layout:
+              balance: bool = False, runt: int = 0) -> lb.Layout:
     """Return the atoms broken into lines for `width`, measured in the runs' fonts."""
-    return lb.Layout(atoms, width, first_indent, open_end, metrics, balance)
+    return lb.Layout(atoms, width, first_indent, open_end, metrics, balance, runt)
 
 
 def register_fonts() -> None:
@@ -97,6 +97,7 @@ class Para:
     before: float
     after: float
     align: str
+    name: str = ""  # the block style's name (for the layout record)
 
 
 class Kit:
@@ -123,7 +124,7 @@ class Kit:
             leading = (st.leading or self.theme.line_spacing) * size
             self._paras[name] = Para(run, leading, st.first_indent * em, st.left_indent * em,
                                      st.right_indent * em, st.before * self.body,
-                                     st.after * self.body, st.align)
+                                     st.after * self.body, st.align, name)
         return self._paras[name]
 
     def runs(self, inlines: list[d.Inline], base: Run) -> list[tuple[str, Run, bool]]:
