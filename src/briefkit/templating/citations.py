@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from .. import doc as d
 
-# Where a clause ends: a citation mark moves up to (before) the first of these.
+# Where a clause ends: a citation mark moves up to (before) the first of these, or before an
+# opening bracket (a parenthetical is a clause of its own). A point or comma between two digits
+# is part of a number (0.13, 1,000), never a clause end.
 _CLAUSE_END = set("，。；：！？、）》」』”…—,.;:!?)")
+_CLAUSE_OPEN = set("（(《【")
+_IN_NUMBER = set(".,")
+
+
+def _clause_end(text: str, before: str) -> int | None:
+    """Return the index in `text` where the clause ends, or None; `before` is the text before it."""
+    for i, ch in enumerate(text):
+        if ch in _IN_NUMBER:
+            prev = text[i - 1] if i else before[-1:]
+            if prev.isdigit() and text[i + 1:i + 2].isdigit():
+                continue
+        if ch in _CLAUSE_END or ch in _CLAUSE_OPEN or ch == "\n":
+            return i
+    return None
 
 
 def settle_citations(inlines: list[d.Inline]) -> list[d.Inline]:
@@ -27,7 +43,8 @@ def settle_citations(inlines: list[d.Inline]) -> list[d.Inline]:
             pending.append(x.number)
             continue
         if pending and isinstance(x, d.Text):
-            cut = next((i for i, ch in enumerate(x.text) if ch in _CLAUSE_END or ch == "\n"), None)
+            before = out[-1].text if out and isinstance(out[-1], d.Text) else ""
+            cut = _clause_end(x.text, before)
             if cut is None:
                 out.append(x)
                 continue
