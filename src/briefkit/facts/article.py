@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numbers import cn_value
+from .numbers import cn_value, scan
 
 # Lines that are the page, not the article (navigation, counters, share and comment boxes …).
 _CHROME = re.compile(
@@ -63,6 +63,7 @@ class Article:
     date: str = ""  # the article's date (YYYY-MM-DD, YYYY-MM or YYYY), or ""
     date_how: str = ""  # where the date came from, for the curator
     review_year: int = 0  # a government work report's year under review (2025年工作回顾)
+    review_period: str = ""  # a report reviewing 过去五年: 2017/2021
     chrome_lines: list[int] = field(default_factory=list)
     cut_off_text: str = ""
 
@@ -129,14 +130,21 @@ def read_article(text: str, date: str | None = None) -> Article:
         art.cut_off_text = body[-1].text.strip()
     if date:
         art.date, art.date_how = date, "given with --date"
+    if re.search(r"过去五年工作回顾|过去五年，是", text[:400]) and (date or art.date or years_named(text)):
+        y = int((date or art.date or str(max(years_named(text)) + 1))[:4])
+        art.review_period = f"{y - 5}/{y - 1}"
     elif not art.date and art.review_year:
         art.date, art.date_how = str(art.review_year + 1), f"a work report reviewing {art.review_year}"
     elif not art.date and re.search(r"工作回顾|作政府工作报告", text[:300]):
-        years = [int(y) for y in re.findall(r"(20\d{2})年", text)]
+        years = years_named(text)
         if years:
             art.date = str(max(years) + 1)
             art.date_how = f"a work report: the year after the latest year it names ({max(years)})"
     return art
+
+
+def years_named(text: str) -> list[int]:
+    return [int(y) for y in re.findall(r"(20\d{2})年", text)]
 
 
 def _chrome_lines(lines: list[str]) -> set[int]:
@@ -320,6 +328,10 @@ def date_cues(text: str, a: int, b: int):
         yield m.start(), m
 
 
+def _has_number(sentence: Sentence, pos: int) -> bool:
+    return any(c.start <= pos < c.end and scan(c.text) for c in sentence.clauses)
+
+
 def when_for(art: Article, sentence: Sentence, clause: Clause, num_pos: int) -> When:
     """Return the date a number refers to: its clause, then its sentence, then the section, then the page."""
     text = art.text
@@ -335,8 +347,10 @@ def when_for(art: Article, sentence: Sentence, clause: Clause, num_pos: int) -> 
     # a date earlier in the sentence holds up to a semicolon, unless it opens the sentence
     before = [(p, m) for p, m in cues if p < clause.start
               and (p - sentence.start <= 12 or not re.search(r"[;；]", text[p:clause.start]))]
-    after = [(p, m) for p, m in cues if p >= clause.end]
     # the cue nearest before the number wins; a cue after it in the clause comes next
+    # A date later in the sentence counts only where its own clause states no number
+    # (累计举办200余次,…,2021年预计完成…1200亿元: that 2021年 is the 1200亿元's).
+    after = [(p, m) for p, m in cues if p >= clause.end and not _has_number(sentence, p)]
     order = ([x for x in in_clause if x[0] < num_pos][::-1] + [x for x in in_clause if x[0] >= num_pos]
              + before[::-1] + after)
     for _, m in order:
@@ -347,6 +361,8 @@ def when_for(art: Article, sentence: Sentence, clause: Clause, num_pos: int) -> 
         return When(str(sentence.section_year), f"the heading above names {sentence.section_year}")
     if art.review_year:
         return When(str(art.review_year), f"the report reviews {art.review_year}")
+    if art.review_period:
+        return When(art.review_period, f"the report reviews the past five years ({art.review_period})")
     if art.date:
         return When(art.date[:7], f"no date in the sentence: the article's date ({art.date_how})", True)
     return When("", "no date in the sentence and the article's date is unknown (give --date)", True)

@@ -93,13 +93,18 @@ def _sentence_drafts(art: Article, sent: Sentence) -> list[Draft]:
             qual = _qualifier(clause.text, q)
             if q.kind != "rank" and re.search(r"目标(?:是|为)|力争|争取", art.text[sent.start:clause.start]):
                 qual = combine("目标", qual)  # 主要预期目标是：…增长5%
+            note = q.note
+            if art.review_year and qual.startswith("预计") and w.as_of[:4].isdigit() \
+                    and int(w.as_of[:4]) <= art.review_year:
+                qual = qual[2:]  # sources/README: 预计 in a January report is the year just ended
+                note = (note + " " if note else "") + "报告中的“预计”指刚结束的年度，不是预测。"
             d = Draft(label=label, value=q.value, unit=q.unit, qualifier=qual,
                       as_of=w.as_of, quote=quote, kind=q.kind, offset=quote_a, line=sent.line,
                       column=quote_a - art.text.rfind("\n", 0, quote_a), as_of_why=w.why,
-                      as_of_guess=w.guess, note=q.note, magnitude=q.magnitude)
+                      as_of_guess=w.guess, note=note, magnitude=q.magnitude)
             if q.kind == "magnitude":
                 d.warnings.append("an order of magnitude: print it as the source writes it, never as a bar")
-            if re.search(r"预计|将|力争|争取|计划|目标|拟", clause.text[:q.start]):
+            if re.search(r"预计|将|力争|争取|计划|目标|拟", clause.text[:q.start]) and "不是预测" not in note:
                 d.warnings.append("a forecast or target, not a result: say so in the label or qualifier")
             out.append(d)
             if q.kind in ("count", "magnitude") and "measure word" not in q.note and len(label) >= 3:
