@@ -62,7 +62,11 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
     as_of_text = f"数据截至{latest.zh()}" if latest else ""
     blocks: list[d.Block] = [d.TableOfContents()] + rendered.blocks
     if brief.fact_index and used:
-        appendix = load_appendix(root, brief.audience)
+        try:
+            appendix = load_appendix(root, brief.audience)
+        except TemplateError as e:  # reported with the templates' problems, all in one run
+            report.extend(e.problems)
+            appendix = None
         if appendix is not None:
             blocks += fact_index(appendix, base, rendered)
     blocks.append(d.SourceList([d.SourceEntry(i + 1, base.sources[s].citation(),

@@ -119,9 +119,20 @@ SAMPLE_RECIPIENT = {"name": "示例集团有限公司", "short_name": "示例集
 def _check_sector_chapters(root: Path, base, brief, report: Report) -> set[str]:
     """Run each invitation chapter (templates/<audience>/sectors/*.md) with a sample recipient."""
     from ..templating import Templater
+    from .invitations.sectors import load_sectors
 
     folder = root / "templates" / brief.audience / "sectors"
     used: set[str] = set()
+    try:
+        table = load_sectors(root, brief.audience)
+    except BriefkitError as e:
+        report.extend(e.problems)
+    else:
+        for key in list(table.names) + ([table.default] if table.names else []):
+            if not (folder / f"{key}.md").is_file():
+                report.warning(table.where.get(key), f"sector '{key}' has no chapter "
+                                         f"templates/{brief.audience}/sectors/{key}.md",
+                               "write the chapter, or remove the sector from the table")
     for path in sorted(folder.glob("*.md")):
         variables = {"brief": {"title": brief.title, "audience": brief.audience_label,
                                "organiser": brief.organiser, "date": brief.date_zh()},

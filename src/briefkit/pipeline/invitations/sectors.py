@@ -20,6 +20,7 @@ class Sectors:
     names: dict[str, str] = field(default_factory=dict)  # in file order, as hints list them
     aliases: dict[str, str] = field(default_factory=dict)  # every Chinese name is an alias too
     default: str = DEFAULT_SECTOR  # the chapter for an empty or unknown sector
+    where: dict[str, Loc] = field(default_factory=dict, compare=False)  # key → where it is written
 
     def resolve(self, value: str) -> str | None:
         """Return the sector key for a sector as written (English key or Chinese name), None if unknown."""
@@ -63,7 +64,8 @@ def load_sectors(root: Path, audience: str) -> Sectors:
         default = DEFAULT_SECTOR
     names: dict[str, str] = {}
     aliases: dict[str, str] = {}
-    where: dict[str, Loc] = {}
+    where: dict[str, Loc] = {}  # alias → where it is first written
+    key_at: dict[str, Loc] = {}
 
     def alias(word, key: str, loc: Loc) -> None:
         word = yamlload.scalar_text(word).strip()
@@ -81,6 +83,7 @@ def load_sectors(root: Path, audience: str) -> Sectors:
             report.error(loc, f"sector '{key}' needs a name, e.g. name: 能源")
             continue
         names[str(key)] = entry["name"]
+        key_at[str(key)] = loc
         alias(entry["name"], str(key), entry.at("name"))
         extra = entry.get("aliases") or []
         if not isinstance(extra, list):
@@ -89,5 +92,6 @@ def load_sectors(root: Path, audience: str) -> Sectors:
         for i, word in enumerate(extra):
             alias(word, str(key), extra.locs[i])
     report.raise_if_errors(BriefError)
-    return Sectors(names, aliases, default)
+    key_at.setdefault(default, data.at("default"))
+    return Sectors(names, aliases, default, key_at)
 

@@ -1,0 +1,81 @@
+"""compose.py: brief + facts + templates → one Document; the appendix's words come from a file."""
+
+import shutil
+
+import pytest
+
+from briefkit import doc as d
+from briefkit.brief import load_brief
+from briefkit.compose import compose, load_appendix
+from briefkit.errors import Report, TemplateError
+from briefkit.facts.load import load_factbase
+from conftest import REPO
+from projects import mini
+
+
+def composed(root):
+    report = Report()
+    document, rendered, as_of = compose(root, load_factbase(root), load_brief(root, "soe"), report)
+    return document, [p.format() for p in report.problems]
+
+
+def with_appendix(tmp_path, text=None, folder="shared"):
+    root = mini(tmp_path / "p")
+    path = root / "templates" / folder / "appendix.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if text is None:
+        shutil.copy(REPO / "templates/shared/appendix.yaml", path)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_fact_index_is_worded_and_shaped_by_the_shared_appendix_file(tmp_path):
+    document, problems = composed(with_appendix(tmp_path))
+    assert problems == []
+    i = next(n for n, b in enumerate(document.blocks) if isinstance(b, d.Heading) and b.anchor == "appendix-facts")
+    heading, note, table = document.blocks[i:i + 3]
+    assert heading == d.Heading(1, "附录　数据索引", "appendix-facts")
+    assert d.inline_text(note.inlines).startswith("本手册引用的每个数字均来自徐汇区事实库。")
+    assert (table.header, table.caption, table.align, table.widths) == (
+        ["指标", "数值", "时间", "编号"], "本手册所用数据一览", ["l", "r", "c", "l"], [3.0, 1.8, 1.9, 3.3])
+    assert [[d.inline_text(cell) for cell in row] for row in table.rows] == [
+        ["区级财政收入", "250亿元[1]", "2023年", "economy.fiscal_revenue"]]
+    assert isinstance(document.blocks[-1], d.SourceList)
+
+
+def test_an_audience_may_word_its_own_appendix(tmp_path):
+    root = with_appendix(tmp_path)
+    text = (REPO / "templates/shared/appendix.yaml").read_text(encoding="utf-8")
+    (root / "templates/soe/appendix.yaml").write_text(text.replace("附录　数据索引", "附录　数据来源"),
+                                                      encoding="utf-8")
+    assert load_appendix(root, "soe").heading == "附录　数据来源"
+    assert load_appendix(root, "investor").heading == "附录　数据索引"
+
+
+def test_a_project_without_an_appendix_file_has_no_fact_index(tmp_path):
+    document, problems = composed(mini(tmp_path / "p"))
+    assert problems == [] and not any(isinstance(b, d.Heading) and b.anchor == "appendix-facts"
+                                      for b in document.blocks)
+
+
+GOOD = (REPO / "templates/shared/appendix.yaml").read_text(encoding="utf-8")
+BAD_APPENDIX = [
+    (GOOD.replace("caption: 本手册所用数据一览\n", ""),
+     ["templates/shared/appendix.yaml:5:1: error: the appendix file is missing `caption`"]),
+    (GOOD.replace("  - {title: 编号, align: l, width: 3.3}\n", ""),
+     ["templates/shared/appendix.yaml:10:3: error: columns must list four columns: label, value, date, id"]),
+    (GOOD.replace("{title: 数值, align: r, width: 1.8}", "{title: 数值, align: right, width: 0}"),
+     ["templates/shared/appendix.yaml:11:24: error: align must be l, r or c, got 'right'",
+      "templates/shared/appendix.yaml:11:38: error: width must be a positive number (relative widths)"]),
+    ("- a\n", ["templates/shared/appendix.yaml:1: error: the appendix file must be a mapping of keys"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", BAD_APPENDIX)
+def test_a_wrong_appendix_file_is_reported_with_its_line(tmp_path, text, expected):
+    root = with_appendix(tmp_path, text)
+    with pytest.raises(TemplateError) as e:
+        load_appendix(root, "soe")
+    assert [p.format() for p in e.value.problems] == expected
+    assert composed(root)[1] == expected  # compose reports it with the templates' problems
