@@ -1,4 +1,4 @@
-"""`briefkit facts check|list|show|export|find`: the fact base for people and, as JSON, for scripts."""
+"""`briefkit facts check|list|show|export|find|suggest`: the fact base for people and, as JSON, for scripts."""
 
 from __future__ import annotations
 
@@ -17,9 +17,13 @@ def run(args, root: Path) -> int:
 
     action = args.facts_command
     if action is None:
-        return output.usage_error("briefkit facts: choose an action: check, list, show, export, find")
+        return output.usage_error("briefkit facts: choose an action: check, list, show, export, find, suggest")
     if action == "check":
         return _check(args, root)
+    if action == "suggest":  # works on a fact base with errors too: it only compares with it
+        from . import facts_suggest
+
+        return facts_suggest.run(args, root)
     base = load_factbase(root)
     if action == "list":
         facts = [f for f in base.facts.values() if not args.topic or f.topic == args.topic]

@@ -40,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--sources", help="folder of source articles, to verify quotes")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    f = sub.add_parser("facts", help="the fact base: check, list, show, export, find")
+    f = sub.add_parser("facts", help="the fact base: check, list, show, export, find, suggest")
     fsub = f.add_subparsers(dest="facts_command", metavar="ACTION", parser_class=_Parser)
     fc = fsub.add_parser("check", help="validate facts (and quotes, with --sources)")
     fc.add_argument("--sources", help="folder of source articles, to verify quotes and values")
@@ -57,6 +57,10 @@ def parser() -> argparse.ArgumentParser:
     ff = fsub.add_parser("find", help="find facts by words in labels, quotes, notes, definitions and ids")
     ff.add_argument("words", nargs="+", help="words to look for, e.g. 人工智能企业 or fiscal")
     ff.add_argument("--limit", type=int, default=20, help="show at most this many (0: all)")
+    fg = fsub.add_parser("suggest", help="draft facts (YAML to paste) from a new article")
+    fg.add_argument("article", help="a plain-text article (UTF-8)")
+    fg.add_argument("--format", choices=["yaml", "json"], default="yaml", help="yaml (default) or json")
+    fg.add_argument("--date", help="the article's date, to read 去年/今年/目前 (e.g. 2025-10-17)")
 
     s = sub.add_parser("site", help="write the download page out/index.html")
     s.add_argument("--out", default="out")

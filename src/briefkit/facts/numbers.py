@@ -314,7 +314,7 @@ def magnitude(clause: str) -> list[Quantity]:
     return out
 
 
-_RANK = re.compile(r"(?P<verb>位居|位列|稳居|名列|排名|排在|蝉联|居于|居|列)(?P<scope>[^，,。；;、\s]{0,14}?)"
+_RANK = re.compile(r"(?P<verb>位居|位列|稳居|名列|排名|排在|蝉联|居于|(?<![系并])列|居(?!民))(?P<scope>[^，,。；;、\s]{0,14}?)"
                    r"(?P<rank>第[一二三四五六七八九十\d]+(?:位|名)?|首位|前列|前三|前十)")
 _ORDINAL = re.compile(r"第(?P<n>[一二三四五六七八九十\d]+)(?P<w>个|家|批|位)")
 

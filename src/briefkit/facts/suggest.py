@@ -107,8 +107,11 @@ def _sentence_drafts(art: Article, sent: Sentence) -> list[Draft]:
             if re.search(r"预计|将|力争|争取|计划|目标|拟", clause.text[:q.start]) and "不是预测" not in note:
                 d.warnings.append("a forecast or target, not a result: say so in the label or qualifier")
             out.append(d)
-            if q.kind in ("count", "magnitude") and "measure word" not in q.note and len(label) >= 3:
-                prev_label = _measure_words(label)  # 同比增长9.71%, 占全市60%: of the measure before
+            head = _head(quote[max(0, floor - (quote_a - clause.start)):q.start - (quote_a - clause.start)])
+            if q.kind in ("count", "magnitude") and len(head) >= 3 and not _GROWTH.match(head):
+                prev_label = _measure_words(head)  # 同比增长9.71%, 占全市60%: of the measure before
+            elif q.kind in ("count", "magnitude") and "measure word" not in q.note and len(label) >= 3:
+                prev_label = _measure_words(label)
     return out
 
 
@@ -180,7 +183,7 @@ _LEAD = re.compile(
     r"眼下|现在|如今|截至目前|近日|近期|此外|其中|同时|以及|并且|并|而|但|也|还|已经|已|徐汇区?(?=[已还也将正在共累新])|共|全年|一年来|预计|计划|力争|争取|"
     r"完成|实现|累计|总计|集聚了?|汇聚了?|提出了?|拿出|打造了?|拥有|有(?!效)|达到了?|达|约|徐汇区(?:内)?的?|全区|区内|我区|我们|为|是|将|再|按其?|对|给予)+")
 _TAIL = re.compile(r"(?:达到了?|达|为|是|约为|约|共|已经|已|了|最高|最多|不超过|不少于|不低于|给予|总计|累计|拥有|有|超过|超|逾|近|突破|不到|在|的|占比?"
-                   r"|增长到|增至|提高到|提升至|上升到|下降到|降至|完成|实现|保持|继续)+$")
+                   r"|增长到|增至|提高到|提升至|上升到|下降到|降至|完成|实现|保持|继续|连续)+$")
 _STOP = re.compile(r"的|以及|通过|入驻|获得|实现|过上|搬进|受益|得益|位居|位列|居(?=[全上中首前第国市区])|将|已|被|从|向|对|也|都|均|达到|达|超过"
                    r"|累计|提供|完成|加快|开展|签约|同比|增长|落地|建成|获评|入选|参与|在此|在|让|使|占|是|陆续|投用|了|却|"
                    r"[,，。；：（）()\s…\d]")
@@ -199,8 +202,7 @@ def _label(quote: str, q: Quantity, shift: int, prev: str, floor: int = 0) -> st
     if count_word:
         after = re.sub(r"^[“”\"'‘’]*([^“”\"'‘’]{0,6})[“”\"'‘’]*", r"\1", after)
     noun = _STOP.split(after, 1)[0][:16] if after else ""
-    before = quote[max(0, floor - shift):s]
-    head = _TAIL.sub("", _LEAD.sub("", before)).strip(" “”\"'‘’")
+    head = _head(quote[max(0, floor - shift):s])
     head = re.sub(r"(?:达到|达|为)?每(?:平方公里|平方米|万人|千人|人|户|公里|家)$", "", head)
     if len(head) > 4:  # …等新建载体总体量, 办公载体实现整体去化率: keep what follows the last link word
         last = re.split(r"等|(?<=[区城市])有|了|实现|达到|—+", head)[-1]
@@ -246,6 +248,11 @@ def _label(quote: str, q: Quantity, shift: int, prev: str, floor: int = 0) -> st
     if len(label) < 2:
         label = quote.strip()[:30]
     return label[:60]
+
+
+def _head(before: str) -> str:
+    """Return the words before a number without time, subject and verb (完成区级…收入 → 区级…收入)."""
+    return _TAIL.sub("", _LEAD.sub("", before)).strip(" “”\"'‘’")
 
 
 def _measure_words(label: str) -> str:
