@@ -1,8 +1,10 @@
 """The PDF's text layer: every character searches and copies as itself, read back by two extractors.
 
 pypdfium2 (Chrome's PDF engine) and pypdf are independent: each reads the ToUnicode CMaps and
-the text positions its own way. Rare ideographs are taken from every CJK block the Noto faces
-cover; a block neither face covers is skipped, by name (Extension G and later, and U+20000 𠀀).
+the text positions its own way; poppler's pdftotext checks the key-figure panels where installed.
+Rare ideographs come from every CJK block that both Noto faces cover (Extension A to F and the
+compatibility ideographs); Extension G and later are not in the serif face, and U+20000 𠀀 is in
+neither, so they are left out.
 """
 
 from __future__ import annotations
