@@ -148,3 +148,17 @@ def test_the_real_fact_base_passes_the_checker():
     check_quotes(base, SOURCES, report, str(SOURCES))
     assert report.errors == []
     assert len(base.facts) > 100
+
+
+def test_the_real_fact_base_carries_the_2025_figures_and_no_unresolved_conflict():
+    from conftest import REPO
+
+    base = load_factbase(REPO)
+    assert base.get("economy.fiscal_revenue").text() == "309.25亿元"
+    assert base.get("ai_industry.ai_firms_2025").text() == "1500余家"  # 001's 500余家 is an erratum
+    assert base.get("ai_industry.registered_llms").text() == "83个"
+    assert [f.text() for f in base.observations("ai_industry.registered_llms")] == [
+        "23个", "34个", "62个", "64个", "83个"]
+    report = Report()
+    check_conflicts(base, report)
+    assert report.problems == []
