@@ -234,7 +234,12 @@ def _barh(fig, spec: ChartSpec) -> None:
     bars = ax.barh(y, spec.values, color=colours, height=0.55 if n > 2 else 0.45)
     ax.set_yticks(y, [_wrap(lab, 16) for lab in spec.labels], fontsize=9 * spec.scale)
     top = max(spec.values) if spec.values else 1
-    ax.set_xlim(0, top * 1.25)
+    room = 1.25
+    if spec.projection:  # the value labels are long at projection size: keep them inside
+        axes_in = fig.get_figwidth() * (0.93 - left)
+        label_in = max((len(t) for t in spec.texts), default=4) * 0.8 * 9.5 * spec.scale / 72
+        room = 1 / max(0.3, 1 - (label_in + 0.1) / axes_in)
+    ax.set_xlim(0, top * room)
     for b, t in zip(bars, spec.texts):
         ax.annotate(t, (b.get_width(), b.get_y() + b.get_height() / 2), xytext=(4, 0),
                     textcoords="offset points", ha="left", va="center", fontsize=9.5 * spec.scale,

@@ -29,7 +29,7 @@ SIZES = {
     "deck_subtitle": (26, 20),
     "section_title": (48, 36),
     "section_lead": (22, 18),
-    "bullets": (26, 18),
+    "bullets": (28, 18),
     "twocol": (22, 16),
     "lead": (20, 16),
     "figure_value": (66, 36),
@@ -38,7 +38,7 @@ SIZES = {
     "source": (11, 10),
     "footer": (11, 11),
     "closing_title": (48, 36),
-    "closing_lines": (20, 15),
+    "closing_lines": (18, 14),
     "sources": (16, 11),
 }
 UNIT_SCALE = 0.42  # the unit of a big number (亿元, 家) beside its digits
@@ -46,7 +46,7 @@ LINE = {"title": 1.2, "body": 1.4, "figure": 1.1}
 
 # Chart boxes by slide kind: charts are drawn at exactly this size, so their type is true points.
 CHART_BOX = {"chart": (W - 2 * MARGIN, CONTENT_BOTTOM - CONTENT_TOP - 8),
-             "twocol": (468.0, CONTENT_BOTTOM - CONTENT_TOP - 8)}
+             "twocol": (440.0, CONTENT_BOTTOM - CONTENT_TOP - 8)}
 
 
 class _Fit:
@@ -58,7 +58,7 @@ class _Fit:
     def box(self, slide: s.Slide, name: str, paras: list[list[tuple[str, float, str]]], x: float,
             y: float, w: float, h: float, sizes: tuple[int, int], line_height: float = 1.4,
             align: str = "l", bullet: str = "", space_after: float = 0.0, max_lines: int | None = None,
-            balanced: bool = False) -> s.TextBox:
+            balanced: bool = False, hard_breaks: bool = False) -> s.TextBox:
         """Return a box with the largest size in `sizes` at which `paras` fit; record a problem
         (and return the smallest-size attempt) when none does.
 
@@ -67,7 +67,7 @@ class _Fit:
         size = float(hi)
         while True:
             box = _try(paras, x, y, w, h, size, line_height, align, bullet, space_after, max_lines,
-                       balanced, name)
+                       balanced, name, hard_breaks=hard_breaks)
             if box is not None:
                 return box
             if size <= lo:
@@ -80,7 +80,7 @@ class _Fit:
                        f"at {lo} pt, the smallest size for it: '{_short(text)}'",
             "shorten the text, or move part of it to another slide or to the notes (备注：)"))
         return _try(paras, x, y, w, h, float(lo), line_height, align, bullet, space_after, None,
-                    balanced, name, force=True)
+                    balanced, name, force=True, hard_breaks=hard_breaks)
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -88,7 +88,7 @@ def _short(text: str, n: int = 60) -> str:
 
 
 def _try(paras, x, y, w, h, size, line_height, align, bullet, space_after, max_lines, balanced,
-         name, force=False) -> s.TextBox | None:
+         name, force=False, hard_breaks=False) -> s.TextBox | None:
     indent = size * 1.1 if bullet else 0.0
     limit = (w - indent) * SAFETY
     out: list[list[list[s.Span]]] = []
@@ -102,7 +102,7 @@ def _try(paras, x, y, w, h, size, line_height, align, bullet, space_after, max_l
             lines = [pieces]
         out.append([[s.Span(p.text, p.size, p.colour) for p in line] for line in lines])
     box = s.TextBox(x, y, w, h, out, align, line_height, bullet, indent, space_after, name,
-                    hard_breaks=balanced)
+                    hard_breaks=balanced or hard_breaks, wrap=max_lines != 1)
     n_lines = len(box.line_sizes())
     if not force and (box.used_height() > h + 0.01 or (max_lines and n_lines > max_lines)):
         return None
@@ -183,6 +183,14 @@ def _title(slide: s.Slide, c: _Colours, fit: _Fit, deck: s.Deck, total: int) -> 
     lines = [[(t, 1, c.light)] for t in slide.lines]
     if lines:
         items.append(fit.box(slide, "organiser and date", lines, x, 408, w, 80, (18, 14), 1.45))
+    # The deck's four parts, in the darker band: what the audience will hear, in order.
+    parts = [[(p.kicker, 1, c.gold), ("　" + p.title, 1, c.white)]
+             for p in deck.slides if p.kind == "section"]
+    if parts:
+        bx = W * 0.68 + 48
+        items.append(s.Rect(bx, 150, 40, 3, c.gold))
+        items.append(fit.box(slide, "agenda", parts, bx, 172, W - bx - 40, 220, (22, 16), 1.3,
+                             space_after=18))
     return s.Frame(W, H, c.accent, items)
 
 
@@ -204,8 +212,9 @@ def _section(slide: s.Slide, c: _Colours, fit: _Fit, deck: s.Deck, total: int) -
 
 
 def _closing(slide: s.Slide, c: _Colours, fit: _Fit, deck: s.Deck, total: int) -> s.Frame:
-    items: list = [s.Rect(0, 0, W, H, c.accent), s.Rect(0, H - 10, W, 10, c.gold)]
-    x, w = 80.0, W - 160
+    items: list = [s.Rect(0, 0, W, H, c.accent), s.Rect(W * 0.68, 0, W * 0.32, H, c.deep),
+                   s.Rect(0, H - 10, W, 10, c.gold)]
+    x, w = 80.0, W * 0.68 - 80 - 40
     title = fit.box(slide, "title", [[(slide.title, 1, c.white)]], x, 150, w, 130,
                     SIZES["closing_title"], LINE["title"], max_lines=2, balanced=True)
     items.append(title)
@@ -235,11 +244,11 @@ def _chrome(slide: s.Slide, c: _Colours, fit: _Fit, deck: s.Deck, total: int) ->
     items.append(s.Rect(MARGIN + 48, 123, W - 2 * MARGIN - 48, 1, c.rule))
     items.append(s.Rect(MARGIN, FOOTER_Y - 8, W - 2 * MARGIN, 0.75, c.rule))
     footer = f"{deck.footer}　{slide.number} / {total}" if deck.footer else f"{slide.number} / {total}"
-    items.append(fit.box(slide, "footer", [[(footer, 1, c.muted)]], W - MARGIN - 300, FOOTER_Y, 300,
+    items.append(fit.box(slide, "footer", [[(footer, 1, c.muted)]], W - MARGIN - 230, FOOTER_Y, 230,
                          20, SIZES["footer"], 1.2, align="r", max_lines=1))
     if slide.source:
         items.append(fit.box(slide, "source line", [[(slide.source, 1, c.muted)]], MARGIN, FOOTER_Y,
-                             W - 2 * MARGIN - 320, 34, SIZES["source"], 1.3, max_lines=2))
+                             W - 2 * MARGIN - 250, 34, SIZES["source"], 1.3, max_lines=2))
     return items
 
 
@@ -280,10 +289,10 @@ def _bignumber(slide, c, fit, x, y, w, h) -> list:
     items: list = []
     for k, value, vb, cx, cy in cards:
         items += [s.Rect(cx, cy, cw, ch, c.light), s.Rect(cx, cy, 5, ch, c.accent)]
-        items.append(_try([value], vb.x, vb.y, vb.w, vb.h, size, LINE["figure"], "l", "", 0.0, None,
+        items.append(_try([value], vb.x, vb.y, vb.w, vb.h, size, LINE["figure"], "l", "", 0.0, 1,
                           False, vb.name, force=True))
         items.append(fit.box(slide, f"label of {k.value}", [[(k.label, 1, c.text)]], cx + 24,
-                             cy + 20 + ch * 0.42 + 4, cw - 40, ch * 0.30, SIZES["figure_label"], 1.3,
+                             cy + 20 + ch * 0.42 + 8, cw - 40, ch * 0.30, SIZES["figure_label"], 1.3,
                              max_lines=2))
         if k.period:
             items.append(fit.box(slide, "period", [[(k.period, 1, c.muted)]], cx + 24, cy + ch - 32,
@@ -299,19 +308,20 @@ def _chart(slide, c, fit, x, y, w, h) -> list:
 
 
 def _para_spans(inlines, colour: str) -> list[tuple[str, float, str]]:
-    """Text of inlines; citation marks stay off slides (the source line names the sources)."""
-    return [(inline_text([i]), 1, colour) for i in inlines if not isinstance(i, Citation)]
+    """Text of inlines as one span; citation marks stay off slides (the source line names the
+    sources). One span, so that 禁则 holds across a fact and the text after it."""
+    return [("".join(inline_text([i]) for i in inlines if not isinstance(i, Citation)), 1, colour)]
 
 
 def _bullets(slide, c, fit, x, y, w, h) -> list:
     paras = [_para_spans(b, c.text) for b in slide.bullets]
-    return [fit.box(slide, "bullets", paras, x, y + 6, w, h - 6, SIZES["bullets"], LINE["body"],
-                    bullet=c.accent, space_after=12)]
+    return [fit.box(slide, "bullets", paras, x, y + 8, w, h - 8, SIZES["bullets"], LINE["body"],
+                    bullet=c.accent, space_after=16)]
 
 
 def _twocol(slide, c, fit, x, y, w, h) -> list:
     bw, bh = CHART_BOX["twocol"]
-    tw = w - bw - 32
+    tw = w - bw - 36
     items: list = []
     if slide.bullets:
         paras = [_para_spans(b, c.text) for b in slide.bullets]
@@ -332,11 +342,11 @@ def _sources(slide, c, fit, x, y, w, h) -> list:
     n = len(slide.lines)
     if n <= 7:
         return [fit.box(slide, "sources", [[(t, 1, c.text)] for t in slide.lines], x, y, w, h,
-                        SIZES["sources"], 1.35, space_after=6)]
+                        SIZES["sources"], 1.35, space_after=6, hard_breaks=True)]
     half = -(-n // 2)
     cw = (w - 32) / 2
     return [fit.box(slide, "sources", [[(t, 1, c.text)] for t in part], x + i * (cw + 32), y, cw, h,
-                    SIZES["sources"], 1.35, space_after=6)
+                    SIZES["sources"], 1.35, space_after=6, hard_breaks=True)
             for i, part in enumerate((slide.lines[:half], slide.lines[half:]))]
 
 

@@ -93,7 +93,8 @@ class TextBox:
     indent: float = 0.0  # points: where the text of a bulleted paragraph starts
     space_after: float = 0.0  # points between paragraphs
     name: str = ""  # what the box is, for tests and for the PPTX shape name
-    hard_breaks: bool = False  # the PPTX keeps our line breaks (balanced titles)
+    hard_breaks: bool = False  # the PPTX keeps our line breaks (balanced titles, sources)
+    wrap: bool = True  # False: a one-line box (a big number) that must never wrap
 
     def text(self) -> str:
         """Return the box's text, one paragraph a line."""

@@ -124,7 +124,7 @@ def _textbox(slide, box, n: int) -> None:
     shape = slide.shapes.add_textbox(_emu(box.x), _emu(box.y), _emu(box.w), _emu(box.h))
     shape.name = box.name or f"text {n}"
     tf = shape.text_frame
-    tf.word_wrap = True
+    tf.word_wrap = box.wrap
     tf.auto_size = MSO_AUTO_SIZE.NONE  # the size is already fitted; PowerPoint must not change it
     tf.vertical_anchor = MSO_ANCHOR.TOP
     tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
