@@ -139,12 +139,11 @@ def _textbox(slide, box, n: int) -> None:
         if box.bullet:
             _bullet(p, box)
         for k, line in enumerate(para):
-            for j, span in enumerate(line):
-                text = span.text
-                if box.hard_breaks and k > 0 and j == 0:
-                    text = "\v" + text  # our line break, kept: a balanced title stays balanced
+            if box.hard_breaks and k > 0:
+                p.add_line_break()  # our line break, kept (a:br): a balanced title stays balanced
+            for span in line:
                 r = p.add_run()
-                r.text = text
+                r.text = span.text
                 r.font.size = Pt(span.size)
                 r.font.bold = False
                 r.font.color.rgb = _rgb(span.colour)
