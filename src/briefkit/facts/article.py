@@ -51,6 +51,7 @@ class Sentence:
     line: int  # 1-based line of the text
     heading: bool = False  # a title or heading: read for dates, not drafted
     section_year: int = 0  # the year the heading above it names (一、2025年工作回顾)
+    section_as_of: str = ""  # the date the heading names, read in full (2025年前三季度 → 2025-01/2025-09)
     cut_off: bool = False  # the unfinished last sentence of an excerpt
 
 
@@ -96,7 +97,7 @@ def read_article(text: str, date: str | None = None) -> Article:
             art.date_how = f"page date on line {i + 1}: {lines[i].strip()[:40]}"
             break
     seen: set[str] = set()
-    section_year = 0
+    section_year, section_as_of = 0, ""
     content_lines = [i for i in range(len(lines)) if i not in chrome and lines[i].strip()]
     for i in content_lines:
         raw = lines[i].rstrip("\r\n")
@@ -117,12 +118,15 @@ def read_article(text: str, date: str | None = None) -> Article:
         ym = re.search(r"((?:19|20)\d{2}|[二][〇○o零][一二三四五六七八九〇○o零]{2})年(?!\d{1,2}月)", raw)
         if heading and ym and len(key) <= 30:
             section_year = _year_text(ym.group(1)) or section_year
+            cue = _DATE_CUE.search(raw, ym.start())
+            w = read_when(cue, art, None) if cue else None
+            section_as_of = w.as_of if w and w.as_of else str(section_year)
         for sm in _SENT.finditer(raw, skip):
             if not sm.group(0).strip():
                 continue
             a, b = offsets[i] + sm.start(), offsets[i] + sm.end()
             art.sentences.append(Sentence(a, b, text[a:b], _clauses(text, a, b), i + 1, heading,
-                                          section_year))
+                                          section_year, section_as_of))
     # The unfinished end of an excerpt: the last content sentence without a full stop.
     body = [s for s in art.sentences if not s.heading]
     if body and body[-1].text.rstrip()[-1:] not in _END + "”」』）)\"":
@@ -214,6 +218,7 @@ _DATE_CUE = re.compile(
     r"|(?P<rel>今年|去年|前年|明年|上年|当年|同年)(?P<rpart>上半年|下半年|前三季度|一季度|第一季度)?(?:(?P<rm>\d{1,2})月)?"
     r"(?P<rsince>以来)?"
     r"|(?P<md>(?<![\d年])(?P<mm>\d{1,2})月(?P<mdd>\d{1,2})日)"
+    r"|(?P<upto>截至|截止到?|到)(?P<um>\d{1,2})月(?:末|底)"
     r"|(?P<span>(?:近|过去|最近)(?P<sn>[两二三四五六七八九十\d]{1,2})年(?:来)?|(?P<sn2>[两二三四五六七八九十\d]{1,2})年来"
     r"|(?P<sn3>[两二三四五六七八九十\d]{1,2})年年均)"
     r"|(?P<decade>上世纪(?P<dd>\d0|[五六七八九]十)年代)"
@@ -248,6 +253,10 @@ def read_when(m: re.Match, art: Article, last_year: int | None) -> When | None:
     said = m.group(0)
     if re.search(r"(?:[比较]|同比|相比)$", art.text[max(0, m.start() - 2):m.start()]):
         return None  # 比前年提高: the base of a comparison, not the date
+    if m.group("upto"):
+        if not y0 or not 1 <= int(m.group("um")) <= 12:
+            return None
+        return When(f"{y0}-{int(m.group('um')):02d}", f"{said} in {y0}")
     if m.group("md"):
         if not y0 or not 1 <= int(m.group("mm")) <= 12 or not 1 <= int(m.group("mdd")) <= 31:
             return None
@@ -357,8 +366,8 @@ def when_for(art: Article, sentence: Sentence, clause: Clause, num_pos: int) -> 
         w = read_when(m, art, last_year)
         if w is not None:
             return w
-    if sentence.section_year:
-        return When(str(sentence.section_year), f"the heading above names {sentence.section_year}")
+    if sentence.section_as_of:
+        return When(sentence.section_as_of, f"the heading above names {sentence.section_as_of}")
     if art.review_year:
         return When(str(art.review_year), f"the report reviews {art.review_year}")
     if art.review_period:
