@@ -6,8 +6,7 @@ import hashlib
 import importlib
 import os
 import time
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack
 from pathlib import Path
 
 from .. import doc as d
@@ -17,44 +16,7 @@ from ..errors import BriefkitError, FontError, Report
 from ..facts.model import FactBase
 from ..files import atomic_path
 from .check import check_glyphs
-
-
-@dataclass
-class Output:
-    """One written file."""
-
-    format: str
-    path: Path
-    size: int
-    sha256: str
-    pages: int | None
-
-
-@dataclass
-class BuildResult:
-    """What a build wrote, what it used and how long each stage took."""
-
-    brief: Brief
-    document: d.Document
-    outputs: list[Output]
-    facts_used: list[str]
-    sources_used: list[str]
-    data_as_of: str
-    timings: dict[str, float] = field(default_factory=dict)
-    warnings: list = field(default_factory=list)
-
-
-class _Timer:
-    def __init__(self):
-        self.t: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str):
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.t[name] = self.t.get(name, 0.0) + time.perf_counter() - start
+from .result import BuildResult, Output, Timer
 
 
 def load_facts(root: Path, report: Report | None = None) -> FactBase:
@@ -90,7 +52,7 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
 
     parallel=True renders the formats in separate processes (used by the command line for a
     single pack; batch builds are parallel per recipient instead)."""
-    timer = _Timer()
+    timer = Timer()
     report = Report()
     with timer.stage("facts"):
         if base is None:
@@ -139,7 +101,7 @@ def _render_one(fmt: str, document: d.Document, tmp: Path):
     return renderer(fmt).render(document, tmp), time.perf_counter() - start
 
 
-def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: _Timer,
+def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer,
                 parallel: bool) -> dict:
     """Render every format; with `parallel`, all but the first in forked processes (2 cores:
     the DOCX is written while the PDF is laid out)."""

@@ -72,7 +72,7 @@ def draw_charts(charts, theme) -> None:
 def build_deck(root: Path, brief: Brief, base: FactBase, out_dir: Path, formats, stem: str,
                strict: bool, timer):
     """Build a deck into out_dir (every output whole or not at all); return a BuildResult."""
-    from .build import BuildResult, Output
+    from .result import BuildResult, Output
     from ..slidelayout import layout
 
     report = Report()

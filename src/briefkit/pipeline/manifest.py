@@ -12,7 +12,7 @@ from .. import __version__
 from ..compose import created_time
 from ..facts.model import FactBase
 from ..files import SHANGHAI, atomic_write
-from .build import BuildResult
+from .result import BuildResult
 
 
 @contextmanager
