@@ -18,7 +18,7 @@ date: 2024-03-29
 chapters:
   - ch
 """
-CHAPTER = "# 概况\n\n财政收入{{ fact('economy.fiscal_revenue') }}。\n"
+CHAPTER = "# 概况\n\n{{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。\n"
 
 
 def mini(root: Path, chapter: str = CHAPTER, facts: str = GOOD) -> Path:

@@ -1,4 +1,5 @@
-"""compose.py: brief + facts + templates → one Document; the appendix's words come from a file."""
+"""compose.py: brief + facts + templates → one Document; the appendix's words come from a file;
+the cover's data date comes from the figures printed; passed forecasts warn."""
 
 import shutil
 
@@ -11,6 +12,7 @@ from briefkit.errors import Report, TemplateError
 from briefkit.facts.load import load_factbase
 from conftest import REPO
 from projects import mini
+from templating.series_facts import AREA, FORECAST_ONLY, GDP, REVENUE, files
 
 
 def composed(root):
@@ -79,3 +81,64 @@ def test_a_wrong_appendix_file_is_reported_with_its_line(tmp_path, text, expecte
         load_appendix(root, "soe")
     assert [p.format() for p in e.value.problems] == expected
     assert composed(root)[1] == expected  # compose reports it with the templates' problems
+
+
+# ---- the cover's data date and passed forecasts ------------------------------------------------
+
+SERIES_BRIEF = """\
+audience: soe
+title: 测试手册
+organiser: 测试办公室
+date: 2026-11-22
+chapters:
+  - ch
+"""
+
+
+def composed_series(project, chapter: str):
+    root = project({**files(REVENUE, GDP, FORECAST_ONLY, AREA, chapter=chapter), "briefs/soe.yaml": SERIES_BRIEF})
+    report = Report()
+    document, _, as_of_text = compose(root, load_factbase(root), load_brief(root, "soe"), report)
+    assert document.cover.data_as_of == as_of_text
+    return as_of_text, [p.format() for p in report.problems]
+
+
+@pytest.mark.parametrize("chapter, cover", [
+    ("{{ fact('economy.revenue', dated=True) }}\n", "数据截至2025年"),
+    ("{{ fact('economy.revenue', as_of='2023', dated=True) }}，面积{{ fact('economy.area') }}。\n",
+     "数据截至2024年1月"),
+    # a label or a date alone prints no figure; a forecast says nothing about how current data are
+    ("面积{{ fact('economy.area') }}，{{ label('economy.revenue') }}{{ as_of('economy.revenue') }}。\n",
+     "数据截至2024年1月"),
+    ("面积{{ fact('economy.area') }}；{{ dated('economy.output_2025_target') }}。\n", "数据截至2024年1月"),
+    ("{{ key_figures('economy.revenue@2021', 'economy.area') }}\n", "数据截至2024年1月"),
+    ("{{ chart('trend', '收入', ['economy.revenue']) }}\n", "数据截至2025年"),
+])
+def test_the_cover_date_is_the_latest_date_among_printed_figures(project, chapter, cover):
+    as_of_text, problems = composed_series(project, chapter)
+    assert as_of_text == cover
+    assert not [p for p in problems if ": error:" in p]
+
+
+def test_a_passed_forecast_with_no_actual_warns_at_its_template_line(project):
+    _, problems = composed_series(project, "# 目标\n\n{{ dated('economy.output_2025_target') }}。\n")
+    assert problems == [
+        "templates/soe/ch.md:3: warning: 'economy.output_2025_target' is a forecast (目标1200亿元) for "
+        "2025年, which is over by the pack's date (2026-11-22)\n"
+        "  hint: no actual figure is in the fact base yet: add it to facts/ with the same `measure:`, "
+        "or leave the forecast out"]
+
+
+def test_a_forecast_whose_actual_is_known_prints_the_actual_and_warns(project):
+    from briefkit import doc as d
+
+    root = project({**files(REVENUE, GDP, chapter="{{ dated('economy.gdp_2025_forecast') }}。\n"),
+                    "briefs/soe.yaml": SERIES_BRIEF})
+    report = Report()
+    document, _, _ = compose(root, load_factbase(root), load_brief(root, "soe"), report)
+    para = next(b for b in document.blocks if isinstance(b, d.Paragraph))
+    assert d.inline_text(para.inlines) == "2025年地区生产总值突破4000亿元[1]。"
+    assert [p.format() for p in report.problems] == [
+        "templates/soe/ch.md:1: warning: 'economy.gdp_2025_forecast' is a forecast (预计突破4000亿元 for "
+        "2025年) and the actual figure is known: printing 突破4000亿元 (2025年, economy.gdp_2025)\n"
+        "  hint: write 'economy.gdp' and drop 预计/目标 from the sentence around it"]

@@ -73,9 +73,9 @@ def test_brief_values_compare_as_their_text_in_templates(project):
 
 
 def test_bold_keeps_a_facts_value_and_citation(project):
-    out, problems = render(project, "{{ bold(fact('economy.fiscal_revenue')) }}\n")
+    out, problems = render(project, "{{ bold(fact('economy.fiscal_revenue', dated=True)) }}\n")
     assert problems == []
-    assert out.blocks[0].inlines[0].text == "250亿元" and out.blocks[0].inlines[0].bold
+    assert out.blocks[0].inlines[0].text == "2023年250亿元" and out.blocks[0].inlines[0].bold
 
 
 def test_a_template_saved_with_a_bom_keeps_its_heading(project):

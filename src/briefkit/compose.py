@@ -58,8 +58,8 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
     for f in used:  # a fact shown without a citation mark still names its source in the pack
         if f.source not in rendered.sources:
             rendered.sources.append(f.source)
-    latest = max((f.as_of.end for f in used), default=None)
-    as_of_text = f"数据截至{latest.zh()}" if latest else ""
+    as_of_text = data_as_of([base.facts[i] for i in rendered.facts_printed])
+    passed_forecasts(base, rendered.facts_printed, brief.date, report)
     blocks: list[d.Block] = [d.TableOfContents()] + rendered.blocks
     if brief.fact_index and used:
         try:
@@ -90,6 +90,38 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
                       dedication=dedication, contact=list(brief.contact)),
         blocks=blocks, theme=brief.theme)
     return document, rendered, as_of_text
+
+
+def data_as_of(printed) -> str:
+    """Return the cover's 数据截至… : the latest date among the figures the pack prints.
+
+    Forecasts and targets are left out (a 2030 target says nothing about how current the data
+    are), and so are facts a template only names by label or date. Briefs have no such field:
+    the date is always computed from the facts."""
+    actual = [f for f in printed if not f.is_forecast]
+    if not actual:
+        return ""
+    latest = max(actual, key=lambda f: (f.as_of.last(), f.as_of.end))
+    return f"数据截至{latest.as_of.end.zh()}"
+
+
+def passed_forecasts(base: FactBase, printed: dict, today: dt.date, report: Report) -> None:
+    """Warn about each forecast or target a pack prints whose period is over by its date."""
+    from .facts.check import forecast_passed, stale_forecast
+
+    for fid, loc in printed.items():
+        f = base.facts[fid]
+        if not forecast_passed(f, today):
+            continue
+        actual = stale_forecast(base, f, today)
+        if actual is not None:
+            hint = (f"print the actual figure instead: {{{{ fact('{actual.measure or actual.id}') }}}} "
+                    f"gives {actual.text()} ({actual.as_of.zh()}, {actual.id})")
+        else:
+            hint = ("no actual figure is in the fact base yet: add it to facts/ with the same "
+                    "`measure:`, or leave the forecast out")
+        report.warning(loc, f"'{fid}' is a forecast ({f.text()}) for {f.as_of.zh()}, which is over by "
+                            f"the pack's date ({today.isoformat()})", hint)
 
 
 def fact_index(appendix: Appendix, base: FactBase, rendered) -> list[d.Block]:

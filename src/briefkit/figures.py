@@ -38,6 +38,7 @@ class ChartSpec:
     # (PROJECTION_SCALE), fewer value ticks and no grid lines.
     size: tuple[float, float] = ()
     projection: bool = False
+    growth: tuple[str, ...] = ()  # trend: the change over each bar ('+9.7%', '' for none)
 
     def key(self) -> str:
         """Return the name of this chart's cached image: a hash of the spec and the drawing code."""
@@ -210,11 +211,16 @@ def _bar(fig, spec: ChartSpec) -> None:
     width = 12 if n <= 3 else 8  # few bars leave room for longer lines
     ax.set_xticks(list(x), [_wrap(lab, width) for lab in spec.labels], fontsize=9 * spec.scale)
     top = max(spec.values) if spec.values else 1
-    ax.set_ylim(0, top * 1.22)
+    ax.set_ylim(0, top * (1.36 if any(spec.growth) else 1.22))
     for b, t in zip(bars, spec.texts):
         ax.annotate(t, (b.get_x() + b.get_width() / 2, b.get_height()), xytext=(0, 4),
                     textcoords="offset points", ha="center", va="bottom", fontsize=9.5 * spec.scale,
                     color=spec.text_colour)
+    for b, g in zip(bars, spec.growth):  # the change on the previous bar, above the value
+        if g:
+            ax.annotate(g, (b.get_x() + b.get_width() / 2, b.get_height()), xytext=(0, 17 * spec.scale),
+                        textcoords="offset points", ha="center", va="bottom",
+                        fontsize=8 * spec.scale, color=spec.palette[1 % len(spec.palette)])
     _style_axes(ax, spec, "y")
     _note(fig, spec)
 

@@ -101,7 +101,7 @@ def test_check_reports_every_problem_and_writes_nothing(tmp_path, capsys):
 
 
 def test_strict_turns_warnings_into_errors(tmp_path, capsys):
-    root = mini(tmp_path / "p", chapter="{{ fact('economy.fiscal_revenue') }}\n\n收入250亿元。\n")
+    root = mini(tmp_path / "p", chapter="{{ fact('economy.fiscal_revenue', dated=True) }}\n\n收入250亿元。\n")
     assert run(capsys, "--project", str(root), "check")[0] == 0
     code, _, err = run(capsys, "--project", str(root), "check", "--strict")
     assert code == 1 and "error: number typed into the text" in err

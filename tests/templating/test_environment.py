@@ -40,8 +40,8 @@ def test_templates_cannot_reach_python_internals(project, escape):
 
 def test_shared_partials_are_included(project):
     out, problems = render(project, "{% include 'shared/p.md' %}\n",
-                           extra={"templates/shared/p.md": "共用{{ fact('economy.fiscal_revenue') }}\n"})
-    assert problems == [] and d.inline_text(out.blocks[0].inlines) == "共用250亿元[1]"
+                           extra={"templates/shared/p.md": "共用{{ fact('economy.fiscal_revenue', dated=True) }}\n"})
+    assert problems == [] and d.inline_text(out.blocks[0].inlines) == "共用2023年250亿元[1]"
 
 
 def test_missing_include_is_reported(project):

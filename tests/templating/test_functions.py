@@ -8,10 +8,11 @@ LABELLED = GOOD.replace("label: 区级财政收入", "label: '区级*财政*收�
 
 
 def test_fact_prints_its_formatted_value_and_a_citation(project):
-    out, problems = render(project, "# 经济\n\n财政收入{{ fact('economy.fiscal_revenue') }}。\n")
+    out, problems = render(project, "# 经济\n\n{{ period('economy.fiscal_revenue') }}财政收入"
+                                    "{{ fact('economy.fiscal_revenue') }}。\n")
     assert problems == []
     assert out.blocks[0] == d.Heading(1, "一、经济", "sec-1")
-    assert out.blocks[1].inlines == [d.Text("财政收入250亿元"), d.Citation(1), d.Text("。")]
+    assert out.blocks[1].inlines == [d.Text("2023年财政收入250亿元"), d.Citation(1), d.Text("。")]
     assert out.sources == ["paper"] and list(out.facts_used) == ["economy.fiscal_revenue"]
 
 
@@ -22,7 +23,7 @@ def test_fact_text_is_never_read_as_markup(project):
 
 def test_key_figures_chart_and_table_become_blocks(project):
     tpl = ("{{ key_figures('economy.fiscal_revenue', title='关键') }}\n\n"
-           "{{ chart('bar', '收入', ['economy.fiscal_revenue']) }}\n\n"
+           "{{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}\n\n"
            "{{ facts_table('economy.fiscal_revenue', caption='数据') }}\n")
     out, problems = render(project, tpl)
     assert problems == []

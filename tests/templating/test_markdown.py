@@ -49,7 +49,7 @@ def test_lead_and_note_paragraphs_get_their_styles(project):
 
 
 def test_a_chart_written_inside_a_sentence_stands_between_its_halves(project):
-    out, problems = render(project, "正文{{ chart('bar', '收入', ['economy.fiscal_revenue']) }}继续。\n")
+    out, problems = render(project, "正文{{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}继续。\n")
     assert problems == []
     assert [type(b).__name__ for b in out.blocks] == ["Paragraph", "Figure", "Paragraph"]
 

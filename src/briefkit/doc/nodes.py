@@ -107,7 +107,7 @@ class KeyFigure:
     value: str
     label: str
     citation: int | None = None
-    period: str = ""  # when the number holds, e.g. 2023年 (slides print it under the label)
+    period: str = ""  # when the number holds, printed under the label (2025年)
 
 
 @dataclass
@@ -257,6 +257,7 @@ def _texts(doc: Document):
             for k in b.items:
                 yield k.value
                 yield k.label
+                yield k.period
         elif isinstance(b, TableOfContents):
             yield b.title
         elif isinstance(b, SourceList):

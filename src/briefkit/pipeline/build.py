@@ -26,16 +26,24 @@ def load_facts(root: Path, report: Report | None = None) -> FactBase:
     return load_factbase(root, report)
 
 
+def chart_spec(req, theme: d.Theme):
+    """Return the ChartSpec of a chart request: its numbers, texts and labels taken from facts."""
+    from ..figures import ChartSpec
+
+    return ChartSpec(kind=req.kind, labels=tuple(req.labels),
+                     values=tuple(float(f.value) for f in req.facts),
+                     texts=tuple(f.text() for f in req.facts), unit=req.unit,
+                     palette=tuple(theme.palette), text_colour=theme.text, muted=theme.muted,
+                     note=req.note, scale=round(max(1.0, theme.body_size / 10.5), 2),
+                     growth=tuple(req.growth))
+
+
 def draw_figures(rendered, theme: d.Theme) -> None:
     """Draw (or take from the cache) every chart and point its Figure at the PNG."""
-    from ..figures import ChartSpec, image_path
+    from ..figures import image_path
 
     for fig, req in rendered.charts:
-        spec = ChartSpec(kind=req.kind, labels=tuple(req.labels),
-                         values=tuple(float(f.value) for f in req.facts),
-                         texts=tuple(f.text() for f in req.facts), unit=req.unit,
-                         palette=tuple(theme.palette), text_colour=theme.text, muted=theme.muted,
-                         note=req.note, scale=round(max(1.0, theme.body_size / 10.5), 2))
+        spec = chart_spec(req, theme)
         fig.image = str(image_path(spec))
         fig.aspect = spec.aspect
 

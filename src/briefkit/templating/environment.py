@@ -4,7 +4,7 @@ template functions, and reports each mistake at its template file and line."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import doc as d
@@ -24,6 +24,7 @@ class Rendered:
     charts: list[tuple[d.Figure, ChartRequest]]
     facts_used: dict[str, Loc]  # fact id → first template location that used it
     sources: list[str]  # source ids in citation order
+    facts_printed: dict[str, Loc] = field(default_factory=dict)  # … whose value is printed
 
 
 class Templater:
@@ -158,4 +159,5 @@ class Templater:
             self._current = self._rel(str(self.find(chapter)))
             conv.convert(md.parse(text), self._current)
             self._current = None
-        return Rendered(conv.blocks, conv.charts, self.facts_used, conv.source_order)
+        return Rendered(conv.blocks, conv.charts, self.facts_used, conv.source_order,
+                        self.functions.facts_printed)

@@ -17,65 +17,134 @@ from .placeholders import CHART_KINDS, MARK, BlockUse, Bold, ChartRequest, FactU
 class TemplateFunctions:
     """The template functions of one run, resolving fact ids against `base`."""
 
-    NAMES = ("fact", "label", "as_of", "cite", "key_figures", "chart", "facts_table", "table",
-             "text", "bold")
+    NAMES = ("fact", "dated", "label", "as_of", "period", "cite", "key_figures", "chart",
+             "facts_table", "table", "text", "bold")
 
     def __init__(self, base: FactBase, report: Report, marks: Placeholders,
                  locate: Callable[[], Loc | None]):
         self.base, self.report, self.marks = base, report, marks
         self.locate = locate  # the template line calling a function
         self.facts_used: dict[str, Loc] = {}  # fact id → first template location that used it
+        self.facts_printed: dict[str, Loc] = {}  # … whose value (not only label or date) is printed
 
     def globals(self) -> dict[str, Callable]:
         """Return the functions by the names templates call them."""
         return {name: getattr(self, name) for name in self.NAMES}
 
-    def _resolve(self, ref) -> Fact | None:
-        loc = self.locate()
+    def _resolve(self, ref, as_of=None, loc=None) -> Fact | None:
+        """Return the fact a template names: the newest observation of a measure (or of the
+        measure an observation belongs to) unless `as_of` (or 'id@2024') asks for a date."""
+        loc = loc or self.locate()
         if not isinstance(ref, str):
             self.report.error(loc, f"a fact is named by its id in quotes, got {ref!r}",
                               "write e.g. {{ fact('economy.fiscal_revenue') }}")
             return None
+        if "@" in ref and as_of is None:
+            ref, as_of = ref.split("@", 1)
         if ref not in self.base:
-            broken_file = self.base.broken_files.get(ref.split(".", 1)[0])
-            if broken_file is not None and ref not in self.base.broken:
-                self.report.error(loc, f"fact '{ref}' cannot be read: facts/{ref.split('.', 1)[0]}.yaml "
-                                       f"has an error (see {broken_file}); fix it first")
-                return None
-            broken = self.base.broken.get(ref)
-            if broken is not None:
-                self.report.error(loc, f"fact '{ref}' has errors (see {broken}); fix it first")
-                return None
-            hint = did_you_mean(ref, self.base.refs())
-            near = self.base.get(hint.split("'")[1]) if hint else None
-            if near is not None and near.loc:
-                hint += f" ({near.loc})"
-            self.report.error(loc, f"unknown fact '{ref}'",
-                              hint or "list facts with `briefkit facts list`")
+            self._unknown(ref, loc)
             return None
         fact = self.base.get(ref)
-        self.facts_used.setdefault(fact.id, loc)
+        measure = ref if ref in self.base.measures else fact.measure
+        if as_of is not None:
+            fact = self._at(ref, measure, fact, str(as_of), loc)
+        elif measure:
+            newest = self.latest(measure)
+            if newest is not None and newest.id != fact.id and fact.is_forecast and ref not in self.base.measures:
+                self.report.warning(
+                    loc, f"'{ref}' is a forecast ({fact.text()} for {fact.as_of.zh()}) and the actual "
+                         f"figure is known: printing {newest.text()} ({newest.as_of.zh()}, {newest.id})",
+                    f"write '{measure}' and drop 预计/目标 from the sentence around it")
+                fact = newest
+            elif newest is not None and newest.id != fact.id and ref not in self.base.measures:
+                self.report.warning(
+                    loc, f"'{ref}' is an older observation of '{measure}' ({fact.text()}, "
+                         f"{fact.as_of.zh()}); printing the newest: {newest.text()} ({newest.as_of.zh()})",
+                    f"write '{measure}' for the newest, or as_of='{fact.as_of}' to keep this one")
+                fact = newest
+            elif newest is not None:
+                fact = newest
+        if fact is not None:
+            self.facts_used.setdefault(fact.id, loc)
         return fact
 
-    def fact(self, ref, cite=True):
-        """{{ fact('id') }}: the formatted value with its citation mark."""
-        f = self._resolve(ref)
-        return self.marks.mark(FactUse(f, bool(cite))) if f else "?"
+    def latest(self, measure: str) -> Fact | None:
+        """Return the newest observation of a measure that is not a forecast (else the newest)."""
+        obs = self.base.observations(measure)
+        actual = [o for o in obs if not o.is_forecast]
+        return (actual or obs or [None])[-1]
 
-    def label(self, ref):
+    def _at(self, ref: str, measure: str, fact: Fact, when: str, loc) -> Fact | None:
+        """Return the observation of `ref` for the date `when` ('2024', '2024-09', '2021/2025')."""
+        from ..facts.model import AsOf
+
+        try:
+            want = AsOf.parse(when)
+        except ValueError:
+            self.report.error(loc, f"as_of='{when}' is not a date",
+                              "write a year, month or period: as_of='2024', '2024-09', '2021/2025'")
+            return None
+        obs = self.base.observations(measure) if measure else [fact]
+        exact = [o for o in obs if o.as_of == want]
+        whole_year = want.start == want.end and not want.start.month
+        inside = [o for o in obs if whole_year and o.as_of.start.year == o.as_of.end.year == want.start.year]
+        found = exact or inside
+        if not found:
+            have = ", ".join(dict.fromkeys(str(o.as_of) for o in obs)) or "none"
+            self.report.error(loc, f"'{ref}' has no observation for {want.zh()}",
+                              f"its observations are for: {have}")
+            return None
+        return ([o for o in found if not o.is_forecast] or found)[-1]
+
+    def _unknown(self, ref: str, loc) -> None:
+        broken_file = self.base.broken_files.get(ref.split(".", 1)[0])
+        if broken_file is not None and ref not in self.base.broken:
+            self.report.error(loc, f"fact '{ref}' cannot be read: facts/{ref.split('.', 1)[0]}.yaml "
+                                   f"has an error (see {broken_file}); fix it first")
+            return
+        broken = self.base.broken.get(ref)
+        if broken is not None:
+            self.report.error(loc, f"fact '{ref}' has errors (see {broken}); fix it first")
+            return
+        hint = did_you_mean(ref, self.base.refs())
+        near = self.base.get(hint.split("'")[1]) if hint and hint.split("'")[1] in self.base else None
+        if near is not None and near.loc:
+            hint += f" ({near.loc})"
+        self.report.error(loc, f"unknown fact '{ref}'", hint or "list facts with `briefkit facts list`")
+
+    def _printed(self, f: Fact, loc) -> None:
+        self.facts_printed.setdefault(f.id, loc)
+
+    def _use(self, ref, as_of, cite: bool, show: str, empty: str = "?") -> str:
+        loc = self.locate()
+        f = self._resolve(ref, as_of, loc)
+        if f and show in ("text", "dated", "statement"):
+            self._printed(f, loc)
+        return self.marks.mark(FactUse(f, bool(cite), show, loc)) if f else empty
+
+    def fact(self, ref, cite=True, as_of=None, dated=False):
+        """{{ fact('id') }}: the formatted value with its citation mark.
+
+        as_of='2024' picks that date's observation; dated=True prints the period first: 2025年309.25亿元."""
+        return self._use(ref, as_of, cite, "dated" if dated else "text")
+
+    def dated(self, ref, cite=True, as_of=None):
+        """{{ dated('id') }}: period, label and value: 2025年区级一般公共预算收入309.25亿元."""
+        return self._use(ref, as_of, cite, "statement")
+
+    def label(self, ref, as_of=None):
         """{{ label('id') }}: the fact's label (no citation)."""
-        f = self._resolve(ref)
-        return self.marks.mark(FactUse(f, False, "label")) if f else "?"
+        return self._use(ref, as_of, False, "label")
 
-    def as_of(self, ref):
+    def as_of(self, ref, as_of=None):
         """{{ as_of('id') }}: when the fact's number holds, e.g. 2023年."""
-        f = self._resolve(ref)
-        return self.marks.mark(FactUse(f, False, "as_of")) if f else "?"
+        return self._use(ref, as_of, False, "as_of")
 
-    def cite(self, ref):
+    period = as_of  # {{ period('id') }} reads better beside a figure: “{{ period('x') }}…{{ fact('x') }}”
+
+    def cite(self, ref, as_of=None):
         """{{ cite('id') }}: only the citation mark of a fact."""
-        f = self._resolve(ref)
-        return self.marks.mark(FactUse(f, True, "none")) if f else ""
+        return self._use(ref, as_of, True, "none", "")
 
     def text(self, value):
         """{{ text(x) }}: literal text."""
@@ -101,18 +170,22 @@ class TemplateFunctions:
         if not refs:
             self.report.error(loc, "key_figures needs at least one fact id")
         for ref in refs:
-            f = self._resolve(ref)
+            f = self._resolve(ref, loc=loc)
             if f:
+                self._printed(f, loc)
                 items.append((f, self.marks.plain(labels.get(ref)) if isinstance(labels, dict) else None))
         if len(items) > 8:
             self.report.error(loc, f"a key-figures panel holds at most 8 numbers, got {len(items)}",
                               "split it into two panels")
         return self._block("key_figures", (items, self.marks.plain(title)), loc)
 
-    def chart(self, kind, title, refs, labels=None, unit=None, width=0.8, note="", dates=False):
+    def chart(self, kind, title, refs, labels=None, unit=None, width=0.8, note="", dates=False,
+              growth=False):
         """{{ chart('bar', '标题', ['id1', 'id2'], labels=['…', '…']) }}: a chart from facts.
 
-        dates=True adds each fact's date to its label: 规上工业总产值（2023年）."""
+        dates=True adds each fact's date to its label: 规上工业总产值（2023年）. A trend chart
+        ('trend', title, ['measure']) draws a measure's observations over the years; growth=True
+        shows the change between consecutive years, growth='measure' takes it from that measure."""
         loc = self.locate()
         if kind not in CHART_KINDS:
             self.report.error(loc, f"unknown chart kind '{kind}'",
@@ -138,34 +211,114 @@ class TemplateFunctions:
             self.report.error(loc, f"the chart has {len(facts)} facts but {len(labels)} labels",
                               "give one label per fact, or leave labels out")
             return ""
-        req = ChartRequest(kind, self.marks.plain(title), labels, facts, unit or (units[0] if units else ""),
+        for f in facts:
+            self._printed(f, loc)
+        title = self.marks.plain(title)
+        if kind != "trend" and not self._dated_enough(facts, labels, title, loc):
+            return ""
+        req = ChartRequest(kind, title, labels, facts, unit or (units[0] if units else ""),
                            loc, float(width), self.marks.plain(note))
+        if growth:
+            if kind != "trend":
+                self.report.error(loc, "growth= is for trend charts", "use chart('trend', …, growth=True)")
+                return ""
+            req.growth, req.growth_facts = self._growth(facts, growth, loc)
+            if not req.note and growth is True and any(req.growth):
+                req.note = "增速按相邻年份数据计算"
         return self._block("chart", req, loc)
 
+    def _dated_enough(self, facts: list[Fact], labels: list[str], title: str, loc) -> bool:
+        """Refuse a chart that mixes years, or shows a flow figure, without saying when."""
+        from ..facts.periods import is_flow, states_period
+
+        # Dates in one year (2024年3月, 2024年4月) are one year; a period (2021—2025年) its own.
+        years = sorted({f.as_of.zh() if f.as_of.start.year != f.as_of.end.year else f"{f.as_of.end.year}年"
+                        for f in facts})
+        undated = [f for f, lab in zip(facts, labels) if not states_period(f, lab) and not states_period(f, title)]
+        if len(years) > 1 and undated:
+            self.report.error(loc, f"the chart mixes years ({', '.join(years)}) and its labels do not say "
+                                   "which bar is from when",
+                              "add dates=True so that each label says its date, or chart figures of one year")
+            return False
+        flows = [f for f in undated if is_flow(f)]
+        if flows:
+            f = flows[0]
+            self.report.error(loc, f"{f.label} ({f.id}) is a flow figure and the chart does not say its "
+                                   f"period ({f.as_of.zh()})",
+                              "add dates=True, or say the year in the title")
+            return False
+        return True
+
+    def _growth(self, facts: list[Fact], growth, loc) -> tuple[list[str], list[Fact]]:
+        """Return the growth text over each bar of a trend, and the facts it is taken from.
+
+        growth=True computes it between observations of consecutive whole years whose values are
+        exact (no 突破, 超, 约: a bound gives no rate); growth='measure' prints that measure's
+        observation for the same date."""
+        from ..facts.format import format_number
+
+        if isinstance(growth, str):
+            if growth not in self.base.measures:
+                self.report.error(loc, f"growth='{growth}' is not a measure",
+                                  did_you_mean(growth, self.base.measures) or "name the growth measure")
+                return [], []
+            obs = self.base.observations(growth, forecasts=False)
+            texts, used = [], []
+            for f in facts:
+                same = [o for o in obs if o.as_of == f.as_of]
+                texts.append(same[-1].text() if same else "")
+                if same:
+                    used.append(same[-1])
+                    self.facts_used.setdefault(same[-1].id, loc)
+                    self._printed(same[-1], loc)
+            return texts, used
+        texts = [""]
+        for prev, cur in zip(facts, facts[1:]):
+            whole = all(x.as_of.start == x.as_of.end and not x.as_of.start.month for x in (prev, cur))
+            exact = all(x.qualifier in ("", "达") and float(x.value) > 0 for x in (prev, cur))
+            if whole and exact and cur.as_of.start.year == prev.as_of.start.year + 1:
+                rate = round((float(cur.value) / float(prev.value) - 1) * 100, 1)
+                texts.append(("+" if rate >= 0 else "") + format_number(rate) + "%")
+            else:
+                texts.append("")
+        return texts, []
+
     def _chart_facts(self, kind: str, refs, loc) -> list[Fact]:
-        """Return the facts a chart shows: a trend's observations of a measure, else each fact."""
+        """Return the facts a chart shows: a trend's observations of a measure, else each fact.
+
+        A trend leaves out forecasts and, of two observations for one date, keeps the one a
+        template would print (the later article)."""
         facts: list[Fact] = []
         if kind == "trend":
             for ref in refs:
-                obs = self.base.observations(ref) if ref in self.base.measures else []
+                obs = self.base.observations(ref, forecasts=False) if ref in self.base.measures else []
                 if not obs:
                     hint = did_you_mean(ref, self.base.measures) or "a trend chart takes a `measure` name"
                     self.report.error(loc, f"'{ref}' is not a measure with observations", hint)
-                for f in obs:
+                by_date = {str(f.as_of): f for f in obs}  # oldest first: the last one per date wins
+                for f in by_date.values():
                     self.facts_used.setdefault(f.id, loc)
-                facts.extend(obs)
+                facts.extend(by_date.values())
         else:
             for ref in refs:
-                f = self._resolve(ref)
+                f = self._resolve(ref, loc=loc)
                 if f:
                     facts.append(f)
         return facts
 
     def _chartable(self, kind: str, facts: list[Fact], loc) -> bool:
-        """Report facts a chart cannot draw (text, negative, a donut of non-percentages)."""
+        """Report facts a chart cannot draw (text, magnitudes, negative, a donut of non-percentages)."""
         bad = [f.id for f in facts if not f.is_number]
         if bad:
             self.report.error(loc, f"a chart needs numbers, but {', '.join(bad)} {'is' if len(bad) == 1 else 'are'} text")
+            return False
+        rough = [f for f in facts if f.magnitude]
+        if rough:
+            f = rough[0]
+            shape = "a share" if kind == "donut" else "a bar"
+            self.report.error(loc, f"{f.magnitude} is an order of magnitude, not a value; it cannot be "
+                                   f"drawn as {shape} ({f.id})",
+                              "leave it out of the chart and say it in the text: {{ fact('" + f.id + "') }}")
             return False
         negative = [f.id for f in facts if f.value < 0]
         if negative:
@@ -184,7 +337,9 @@ class TemplateFunctions:
     def facts_table(self, *refs, caption="", columns=("指标", "数值", "时间", "来源")):
         """{{ facts_table('a', 'b', caption='…') }}: a table of facts with time and source."""
         loc = self.locate()
-        facts = [f for f in (self._resolve(r) for r in refs) if f]
+        facts = [f for f in (self._resolve(r, loc=loc) for r in refs) if f]
+        for f in facts:
+            self._printed(f, loc)
         if len(columns) != 4:
             self.report.error(loc, f"facts_table has four columns (指标, 数值, 时间, 来源); got {len(columns)} titles",
                               "give four column titles, or leave columns out")

@@ -12,8 +12,12 @@ from .. import doc as d
 from ..errors import Loc, Report
 from ..facts.model import FactBase
 from .citations import merge_text, settle_citations
-from .placeholders import MARK, BlockUse, Bold, ChartRequest, FactUse, Lit, Placeholders
+from .placeholders import MARK, BlockUse, Bold, ChartRequest, FactUse, Lit, Placeholders, fact_text
 
+# A sentence ends at 。！？； (a flow figure's period must be said before the next one).
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+# A table column with one of these titles gives every row's period.
+_PERIOD_COLUMNS = ("时间", "年份", "年度", "时期", "日期")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -116,6 +120,7 @@ class Converter:
         if m and isinstance(self.marks.of(m), BlockUse):
             self._block(self.marks.of(m))
             return
+        self._check_periods(content, rel, tok)
         inl = self.inlines(inline)
         text = d.inline_text(inl)
         if text.startswith(("表：", "表:")) and self._next_is_table:
@@ -153,6 +158,7 @@ class Converter:
                 if items and items[-1]:
                     items[-1].append(d.Text("；" if depth > 1 else " "))
                 if items:
+                    self._check_periods(tok.content, "", tok)
                     items[-1].extend(self.inlines(tok))
             j += 1
         self.blocks.append(d.BulletList([settle_citations(i) for i in items], ordered))
@@ -161,6 +167,7 @@ class Converter:
     def _md_table(self, tokens, i: int) -> int:
         header: list[str] = []
         rows: list[list[list[d.Inline]]] = []
+        raw_rows: list[list[str]] = []
         align: list[str] = []
         j = i
         in_head = False
@@ -172,6 +179,7 @@ class Converter:
                 in_head = False
             elif tok.type == "tr_open" and not in_head:
                 rows.append([])
+                raw_rows.append([])
             elif tok.type in ("th_open", "td_open") and in_head:
                 style = tok.attrGet("style") or ""
                 align.append("r" if "right" in style else "c" if "center" in style else "l")
@@ -181,7 +189,9 @@ class Converter:
                     header.append(d.inline_text(cell))
                 else:
                     rows[-1].append(cell)
+                    raw_rows[-1].append(tok.content)
             j += 1
+        self._check_table_periods(header, raw_rows, self.pending_caption)
         self.n_table += 1
         self.blocks.append(d.Table(header, rows, self.pending_caption, self.n_table, align,
                                    source=self._source_line(self._cited_in(rows))))
@@ -208,6 +218,51 @@ class Converter:
         out += [d.Citation(n) for n in nums]
         return out
 
+    def _flow_uses(self, text: str) -> list[FactUse]:
+        """Return the uses of flow figures' values among the placeholders in `text`."""
+        from ..facts.periods import is_flow
+
+        out = []
+        for m in MARK.finditer(text):
+            obj = self.marks.of(m)
+            while isinstance(obj, Bold):
+                obj = obj.inner
+            if isinstance(obj, FactUse) and obj.show in ("text", "dated", "statement") and is_flow(obj.fact):
+                out.append(obj)
+        return out
+
+    def _check_periods(self, content: str, rel: str, tok) -> None:
+        """Report each flow figure (收入, 产值, 增长 …) whose sentence does not say its period."""
+        from ..facts.periods import states_period
+
+        for sentence in _SENTENCE_END.split(content):
+            for use in self._flow_uses(sentence):
+                if not states_period(use.fact, self.marks.plain(sentence)):
+                    self._undated(use, "sentence", rel)
+
+    def _check_table_periods(self, header: list[str], rows, caption: str) -> None:
+        """Report flow figures in a table whose row, caption or columns do not say the period."""
+        from ..facts.periods import states_period
+
+        if any(word in h for h in header for word in _PERIOD_COLUMNS):
+            return
+        for row in rows:
+            text = self.marks.plain("\n".join(str(c) for c in row)) + "\n" + caption
+            for use in self._flow_uses("".join(str(c) for c in row)):
+                if not states_period(use.fact, text):
+                    self._undated(use, "table row", "")
+
+    def _undated(self, use: FactUse, where: str, rel: str) -> None:
+        f = use.fact
+        ref = f.measure or f.id
+        self.report.error(
+            use.loc or (Loc(rel) if rel else None),
+            f"{f.label} {f.text()} is a flow figure printed without its period ({f.as_of.zh()}) "
+            f"in its {where}",
+            f"say when: {{{{ dated('{ref}') }}}} prints {f.as_of.zh()}{f.label}{f.text()}, "
+            f"{{{{ fact('{ref}', dated=True) }}}} prints {f.as_of.zh()}{f.text()}; or write "
+            f"{{{{ period('{ref}') }}}} in the same {where}")
+
     def _block(self, blk: BlockUse) -> None:
         if blk.kind == "key_figures":
             items, title = blk.payload
@@ -217,7 +272,7 @@ class Converter:
         elif blk.kind == "chart":
             req: ChartRequest = blk.payload
             self.n_fig += 1
-            nums = [self.cite_number(f.source) for f in req.facts]
+            nums = [self.cite_number(f.source) for f in req.facts + req.growth_facts]
             fig = d.Figure(image="", caption=req.title, number=self.n_fig, alt=_alt(req),
                            width=req.width, source=self._source_line(nums))
             self.blocks.append(fig)
@@ -237,6 +292,7 @@ class Converter:
             self.blocks.append(blk.payload)
         elif blk.kind == "table":
             header, rows, caption, align, widths = blk.payload
+            self._check_table_periods(header, rows, caption)
             cells = [[self._inlines_from_text(c) for c in row] for row in rows]
             self.n_table += 1
             self.blocks.append(d.Table(header, cells, caption, self.n_table, align, widths,
@@ -263,12 +319,8 @@ class Converter:
         if isinstance(obj, FactUse):
             f = obj.fact
             out: list[d.Inline] = []
-            if obj.show == "text":
-                out.append(d.Text(f.text(), bold))
-            elif obj.show == "label":
-                out.append(d.Text(f.label, bold))
-            elif obj.show == "as_of":
-                out.append(d.Text(f.as_of.zh(), bold))
+            if obj.show != "none":
+                out.append(d.Text(fact_text(obj), bold))
             if obj.cite:
                 out.append(d.Citation(self.cite_number(f.source)))
             return out

@@ -9,7 +9,7 @@ literally what they are.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import Loc
 from ..facts.model import Fact
@@ -31,6 +31,8 @@ class ChartRequest:
     loc: Loc | None
     width: float = 0.9
     note: str = ""
+    growth: list[str] = field(default_factory=list)  # per bar: '+9.71%' or '' (trend charts)
+    growth_facts: list[Fact] = field(default_factory=list)  # facts the growth texts come from
 
 
 @dataclass
@@ -54,7 +56,18 @@ class FactUse:
 
     fact: Fact
     cite: bool = True
-    show: str = "text"  # text | label | as_of | value | none
+    show: str = "text"  # text | label | as_of | dated (2025年309.25亿元) | statement | none
+    loc: Loc | None = None  # the template line that asked for it
+
+
+def fact_text(use: FactUse) -> str:
+    """Return what a fact use prints (without its citation mark).
+
+    dated: 2025年309.25亿元; statement: 2025年区级一般公共预算收入309.25亿元."""
+    f = use.fact
+    return {"label": f.label, "as_of": f.as_of.zh(), "none": "",
+            "dated": f"{f.as_of.zh()}{f.text()}",
+            "statement": f"{f.as_of.zh()}{f.label}{f.text()}"}.get(use.show, f.text())
 
 
 @dataclass
@@ -130,6 +143,5 @@ def text_of(obj) -> str:
     if isinstance(obj, Lit):
         return obj.text
     if isinstance(obj, FactUse):
-        return {"label": obj.fact.label, "as_of": obj.fact.as_of.zh(), "none": ""}.get(
-            obj.show, obj.fact.text())
+        return fact_text(obj)
     return ""

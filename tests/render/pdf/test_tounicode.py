@@ -155,7 +155,7 @@ def project_with_rare_characters(tmp: Path) -> tuple[Path, dict[str, str]]:
 
     {parts['same_glyph']}。
 
-    财政收入{{{{ fact('economy.fiscal_revenue') }}}}，园区为{{{{ fact('economy.first_park') }}}}。
+    {{{{ period('economy.fiscal_revenue') }}}}财政收入{{{{ fact('economy.fiscal_revenue') }}}}，园区为{{{{ fact('economy.first_park') }}}}。
 
     {{{{ key_figures('economy.fiscal_revenue', 'economy.first_park', title='关键数据') }}}}
 

@@ -1,4 +1,4 @@
-"""Key figures: a panel of big numbers over their labels, as a light borderless table."""
+"""Key figures: a panel of big numbers over their labels and periods, as a light borderless table."""
 
 from __future__ import annotations
 
@@ -47,4 +47,14 @@ class KeyFiguresMixin(TablesMixin):
             label = tc.add_paragraph()._p
             set_style(label, "KeyFigureLabel")
             label.append(run(item.label))
+            if item.period:  # when the number holds, on its own line under the label, smaller
+                r = run("\n" + item.period)
+                rpr = r.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = el("w:rPr")
+                    r.insert(0, rpr)
+                size = str(round(self.theme.body_size * 1.6))  # half-points: 0.8 of body size
+                rpr.append(el("w:sz", {"w:val": size}))
+                rpr.append(el("w:szCs", {"w:val": size}))
+                label.append(r)
         return table._tbl

@@ -1,4 +1,4 @@
-"""The key-figures panel: boxes in a grid, each value large in the accent colour, label below."""
+"""The key-figures panel: boxes in a grid, each value large in the accent colour, label and period below."""
 
 from __future__ import annotations
 
@@ -63,12 +63,16 @@ class KeyPanel(Flowable):
             # Balanced, at a word's end: "国家级、/ 市级科研机构", never "…科研机 / 构".
             label = Lines(kit.text_atoms(item.label, "key_label"), lpara, balance=True)
             label.wrap(inner, 1e6)
-            cells.append((atoms, size, label))
+            period = None
+            if item.period:  # when the number holds, under its label (2025年)
+                period = Lines(kit.text_atoms(item.period, "key_period"), kit.para("key_period"))
+                period.wrap(inner, 1e6)
+            cells.append((atoms, size, label, period))
         rows = []
         for r in range(0, len(cells), cols):
             row = cells[r:r + cols]
             h = max(2 * pad + s * KEY_VALUE_LINE + KEY_LABEL_GAP * kit.body + lab.height
-                    for _, s, lab in row)
+                    + (per.height if per else 0.0) for _, s, lab, per in row)
             rows.append((row, h))
         title_h = self.title.wrap(aw, 1e6)[1] + KEY_TITLE_GAP * kit.body if self.title else 0.0
         height = title_h + sum(h for _, h in rows) + KEY_GAP * (len(rows) - 1)
@@ -95,7 +99,7 @@ class KeyPanel(Flowable):
             self.title.drawOn(canv, 0, y - self.title.height)
             y -= title_h
         for row, h in rows:
-            for c, (atoms, size, label) in enumerate(row):
+            for c, (atoms, size, label, period) in enumerate(row):
                 x = c * (box_w + KEY_GAP)
                 canv.setFillColor(kit.colours["accent_light"])
                 canv.roundRect(x, y - h, box_w, h, KEY_RADIUS, stroke=0, fill=1)
@@ -108,6 +112,8 @@ class KeyPanel(Flowable):
                 with actual_text(canv, "".join(a.text for a in atoms)):
                     draw_line(canv, atoms, 0, len(atoms), x + pad, base, box_w - 2 * pad,
                               "center", False)
-                label.drawOn(canv, x + pad, y - pad - size * KEY_VALUE_LINE
-                             - KEY_LABEL_GAP * kit.body - label.height)
+                label_top = y - pad - size * KEY_VALUE_LINE - KEY_LABEL_GAP * kit.body
+                label.drawOn(canv, x + pad, label_top - label.height)
+                if period is not None:
+                    period.drawOn(canv, x + pad, label_top - label.height - period.height)
             y -= h + KEY_GAP

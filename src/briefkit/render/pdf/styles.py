@@ -117,6 +117,7 @@ STYLES: dict[str, BlockStyle] = {
     "key_title": BlockStyle("heading", 1.0, "accent", 1.4, align="left", before=0.4),
     "key_value": BlockStyle("keyfigure", 2.2, "accent", 1.15, align="center"),
     "key_label": BlockStyle("keyfigure", 0.86, "text", 1.4, align="center"),
+    "key_period": BlockStyle("keyfigure", 0.76, "muted", 1.35, align="center"),
     "header": BlockStyle("header", 0.78, "muted"),
     "cover_audience": BlockStyle("cover", 1.05, "#FFFFFF", 1.2, align="left"),
     "cover_title": BlockStyle("cover", 3.4, "#FFFFFF", 1.3, align="left"),
