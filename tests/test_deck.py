@@ -216,7 +216,7 @@ def test_text_too_long_for_its_box_fails_with_slide_number_and_text(project):
     long = "区级财政收入" * 120
     root = project({"facts/economy.yaml": GOOD, "briefs/d.yaml": DECK_BRIEF,
                     "templates/d/s.md": "{{ slide('title') }}\n\n{{ slide('bullets') }}\n## 标题\n\n"
-                                        f"- {long}{{{{ fact('economy.fiscal_revenue') }}}}\n"})
+                                        f"- {long}{{{{ fact('economy.fiscal_revenue', dated=True) }}}}\n"})
     with pytest.raises(BriefkitError) as e:
         b.build(root, "d", root / "out")
     (p,) = e.value.problems
@@ -245,7 +245,7 @@ def test_check_composes_and_fits_decks(project):
     long = "区级财政收入" * 120
     root = project({"facts/economy.yaml": GOOD, "briefs/d.yaml": DECK_BRIEF,
                     "templates/d/s.md": "{{ slide('bullets') }}\n## 标题\n\n"
-                                        f"- {long}{{{{ fact('economy.fiscal_revenue') }}}}\n"})
+                                        f"- {long}{{{{ fact('economy.fiscal_revenue', dated=True) }}}}\n"})
     report = Report()
     check_project(root, report)
     assert [p.format().split(":")[:3] for p in report.errors] == [["templates/d/s.md", "1", " error"]]

@@ -60,8 +60,8 @@ def compose_deck(root: Path, base: FactBase, brief: Brief, report: Report):
 
     resolve = t.functions._resolve
 
-    def recording(ref):  # every fact a slide names, for its notes
-        fact = resolve(ref)
+    def recording(ref, *args, **kwargs):  # every fact a slide names, for its notes
+        fact = resolve(ref, *args, **kwargs)
         if fact is not None and starts and fact not in starts[-1].facts:
             starts[-1].facts.append(fact)
         return fact

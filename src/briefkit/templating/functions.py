@@ -44,29 +44,41 @@ class TemplateFunctions:
         if ref not in self.base:
             self._unknown(ref, loc)
             return None
-        fact = self.base.get(ref)
-        measure = ref if ref in self.base.measures else fact.measure
+        fact = self.base.get(ref)  # a replaced fact (superseded_by) gives its replacement
+        is_measure = ref in self.base.measures
+        named = None if is_measure else self.base.facts[ref]
+        measure = ref if is_measure else (fact.measure or named.measure)
         if as_of is not None:
-            fact = self._at(ref, measure, fact, str(as_of), loc)
-        elif measure:
-            newest = self.latest(measure)
-            if newest is not None and newest.id != fact.id and fact.is_forecast and ref not in self.base.measures:
-                self.report.warning(
-                    loc, f"'{ref}' is a forecast ({fact.text()} for {fact.as_of.zh()}) and the actual "
-                         f"figure is known: printing {newest.text()} ({newest.as_of.zh()}, {newest.id})",
-                    f"write '{measure}' and drop 预计/目标 from the sentence around it")
-                fact = newest
-            elif newest is not None and newest.id != fact.id and ref not in self.base.measures:
-                self.report.warning(
-                    loc, f"'{ref}' is an older observation of '{measure}' ({fact.text()}, "
-                         f"{fact.as_of.zh()}); printing the newest: {newest.text()} ({newest.as_of.zh()})",
-                    f"write '{measure}' for the newest, or as_of='{fact.as_of}' to keep this one")
-                fact = newest
-            elif newest is not None:
-                fact = newest
+            return self._used(self._at(ref, measure, fact, str(as_of), loc), loc)
+        if measure:
+            fact = self.latest(measure) or fact
+        if named is not None and fact.id != named.id:
+            self._redirected(named, fact, measure, loc)
+        return self._used(fact, loc)
+
+    def _used(self, fact: Fact | None, loc) -> Fact | None:
         if fact is not None:
             self.facts_used.setdefault(fact.id, loc)
         return fact
+
+    def _redirected(self, named: Fact, printed: Fact, measure: str, loc) -> None:
+        """Warn that a template names one fact and the pack prints another (newer, actual)."""
+        newest = f"{printed.text()} ({printed.as_of.zh()}, {printed.id})"
+        use = f"'{measure}'" if measure else f"'{printed.id}'"
+        if named.is_forecast:
+            self.report.warning(
+                loc, f"'{named.id}' is a forecast ({named.text()} for {named.as_of.zh()}) and the actual "
+                     f"figure is known: printing {newest}",
+                f"write {use} and drop 预计/目标 from the sentence around it")
+        elif named.erratum or named.superseded_by:
+            self.report.warning(loc, f"'{named.id}' is replaced (superseded_by): printing {newest}",
+                                f"write {use}")
+        else:
+            self.report.warning(
+                loc, f"'{named.id}' is an older observation of '{measure}' ({named.text()}, "
+                     f"{named.as_of.zh()}); printing the newest: {printed.text()} ({printed.as_of.zh()})",
+                f"write '{measure}' for the newest, or as_of='{named.as_of}' to keep this one")
+
 
     def latest(self, measure: str) -> Fact | None:
         """Return the newest observation of a measure that is not a forecast (else the newest)."""
