@@ -134,16 +134,14 @@ def read_article(text: str, date: str | None = None) -> Article:
         art.cut_off_text = body[-1].text.strip()
     if date:
         art.date, art.date_how = date, "given with --date"
-    if re.search(r"过去五年工作回顾|过去五年，是", text[:400]) and (date or art.date or years_named(text)):
-        y = int((date or art.date or str(max(years_named(text)) + 1))[:4])
-        art.review_period = f"{y - 5}/{y - 1}"
     elif not art.date and art.review_year:
         art.date, art.date_how = str(art.review_year + 1), f"a work report reviewing {art.review_year}"
-    elif not art.date and re.search(r"工作回顾|作政府工作报告", text[:300]):
-        years = years_named(text)
-        if years:
-            art.date = str(max(years) + 1)
-            art.date_how = f"a work report: the year after the latest year it names ({max(years)})"
+    elif not art.date and re.search(r"工作回顾|作政府工作报告", text[:300]) and years_named(text):
+        latest = max(years_named(text))
+        art.date = str(latest + 1)
+        art.date_how = f"a work report: the year after the latest year it names ({latest})"
+    if art.date and re.search(r"过去五年工作回顾|过去五年，是", text[:400]):
+        art.review_period = f"{art.year - 5}/{art.year - 1}"
     return art
 
 
