@@ -16,6 +16,7 @@ MIME_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ".png": "image/png",
     ".json": "application/json",
 }

@@ -248,3 +248,47 @@ def test_missing_manifest_message_names_the_out_folder(tmp_path):
         site.write_site(tmp_path / "nowhere")
     assert str(e.value) == (f"error: {tmp_path}/nowhere/manifest.json not found\n"
                             "  hint: build packs first with `make briefs`")
+
+
+# ---- decks ----------------------------------------------------------------------------------------
+
+DECK = {**SOE, "brief": "soe_deck", "kind": "deck", "title": "徐汇区投资推介", "audience_label": "推介会",
+        "download_name": "徐汇区投资推介-推介会演示文稿"}
+
+
+def test_decks_are_listed_beside_packs_with_a_16_9_title_slide_thumbnail(tmp_path):
+    from pypdf import PdfReader
+
+    out = make_out(tmp_path, (SOE, DECK))
+    # a deck's PDF is 16:9 and it has a PPTX instead of a DOCX
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(out / "soe_deck.pdf"), pagesize=(960, 540), invariant=1)
+    c.rect(0, 0, 960, 540, fill=1)
+    c.showPage()
+    c.save()
+    (out / "soe_deck.docx").rename(out / "soe_deck.pptx")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    deck = manifest["packs"][1]
+    deck["outputs"] = [{"format": "pptx", "file": "soe_deck.pptx", "size": 1, "sha256": "", "pages": 1},
+                       {"format": "pdf", "file": "soe_deck.pdf", "size": 1, "sha256": "", "pages": 1}]
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert len(PdfReader(str(out / "soe_deck.pdf")).pages) == 1
+    html = page(out)
+    packs_part, decks_part = html.split('<section class="decks"')
+    assert 'id="pack-soe"' in packs_part and 'id="pack-soe_deck"' not in packs_part
+    assert '<h2 class="group" id="decks-title">推介会演示文稿</h2>' in decks_part
+    (deck_card,) = re.findall(r'<article class="card deck".*?</article>', decks_part, re.S)
+    assert 'alt="徐汇区投资推介（推介会）首页" width="240" height="135"' in deck_card
+    assert ('href="soe_deck.pptx" download="徐汇区投资推介-推介会演示文稿.pptx" '
+            'type="application/vnd.openxmlformats-officedocument.presentationml.presentation"') in deck_card
+    assert "下载 PowerPoint（1 张，" in deck_card and "<dt>幻灯片</dt><dd>1 张</dd>" in deck_card
+    from PIL import Image
+
+    with Image.open(out / "thumbs" / "soe_deck.png") as im:
+        assert im.size == (480, 270)
+    assert "另有推介会演示文稿 1 份。" in html
+
+
+def test_a_page_without_decks_has_no_deck_section(out):
+    assert '<section class="decks"' not in page(out)

@@ -33,7 +33,7 @@ def record(out_dir: Path, result: BuildResult, base: FactBase) -> None:
     path = out_dir / "manifest.json"
     b = result.brief
     entry = {
-        "brief": b.name, "title": b.title, "subtitle": b.subtitle, "audience": b.audience,
+        "brief": b.name, "kind": b.kind, "title": b.title, "subtitle": b.subtitle, "audience": b.audience,
         "audience_label": b.audience_label, "date": b.date.isoformat(),
         "data_as_of": result.data_as_of,
         "download_name": b.download_name or f"{b.title}-{b.audience_label or b.name}",

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from ..errors import BriefkitError, Loc, Problem, Report
 from ..files import human_size, mime_type
 
-FORMAT_NAMES = {"pdf": "PDF", "docx": "Word"}
+FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "pptx": "PowerPoint"}
 # Characters Windows, macOS or a browser will not accept in a saved file name.
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
@@ -28,6 +28,8 @@ class Link:
     size: int
     pages: int | None
     sha256: str
+    unit: str = "页"  # what `pages` counts: 页, or 张 (slides) for a deck
+
 
     @property
     def href(self) -> str:
@@ -41,7 +43,7 @@ class Link:
     def text(self) -> str:
         """Return the link text: what it downloads, e.g. 下载 PDF（24 页，812 KB）."""
         name = FORMAT_NAMES.get(self.format, self.format.upper())
-        details = ([f"{self.pages} 页"] if self.pages else []) + [human_size(self.size)]
+        details = ([f"{self.pages} {self.unit}"] if self.pages else []) + [human_size(self.size)]
         return f"下载 {name}（{'，'.join(details)}）"
 
 
@@ -60,6 +62,7 @@ class Card:
     sources: list[tuple[str, str]]  # (publisher, title)
     links: list[Link]
     thumb: str | None = None  # src relative to out/, with a cache-busting query
+    kind: str = "pack"  # pack (a handout) or deck (slides for a presentation)
 
     @property
     def heading(self) -> str:
@@ -67,7 +70,12 @@ class Card:
 
     @property
     def alt(self) -> str:
-        return f"{self.heading}封面"
+        return f"{self.heading}{'首页' if self.kind == 'deck' else '封面'}"
+
+    @property
+    def thumb_size(self) -> tuple[int, int]:
+        """Return the thumbnail's CSS size: A4 portrait for a pack, 16:9 for a deck."""
+        return (240, 135) if self.kind == "deck" else (150, 212)
 
     @property
     def hid(self) -> str:
@@ -77,8 +85,9 @@ class Card:
     @property
     def meta(self) -> list[tuple[str, str]]:
         """Return the card's details as (term, value), only those with a value."""
+        count = "幻灯片" if self.kind == "deck" else "页数"
         rows = [("编印日期", self.date), ("数据截至", self.data_as_of),
-                ("页数", next((f"{ln.pages} 页" for ln in self.links if ln.pages), "")),
+                (count, next((f"{ln.pages} {ln.unit}" for ln in self.links if ln.pages), "")),
                 ("生成时间", self.built_at)]
         return [(k, v) for k, v in rows if v]
 
@@ -94,6 +103,14 @@ class Site:
     thumbs_rendered: int = 0
     thumbs_cached: int = 0
     report: Report = field(default_factory=Report)
+
+    @property
+    def packs(self) -> list[Card]:
+        return [c for c in self.cards if c.kind != "deck"]
+
+    @property
+    def decks(self) -> list[Card]:
+        return [c for c in self.cards if c.kind == "deck"]
 
 
 def download_filename(download_name: str, file: str) -> str:
@@ -166,10 +183,12 @@ def collect(out_dir: Path, manifest: dict, report: Report) -> list[Card]:
         if not isinstance(pack, dict) or not isinstance(pack.get("brief"), str):
             report.warning(Loc(str(out_dir / "manifest.json")), f"pack {i + 1} has no brief name; left out")
             continue
+        kind = "deck" if pack.get("kind") == "deck" else "pack"
         links = []
         for out in pack.get("outputs") or []:
             link = _link(out_dir, pack, out, report)
             if link:
+                link.unit = "张" if kind == "deck" else "页"
                 links.append(link)
         sources = [(str(s.get("publisher") or ""), str(s.get("title") or ""))
                    for s in pack.get("sources") or [] if isinstance(s, dict)]
@@ -179,7 +198,7 @@ def collect(out_dir: Path, manifest: dict, report: Report) -> list[Card]:
             date=zh_date(pack.get("date")),
             data_as_of=str(pack.get("data_as_of") or "").removeprefix("数据截至"),
             built_at=zh_datetime(pack.get("built_at")), n_facts=len(pack.get("facts") or []),
-            sources=sources, links=links))
+            sources=sources, links=links, kind=kind))
     return cards
 
 

@@ -12,6 +12,7 @@ from ..files import atomic_path
 from .model import Site
 
 THUMB_WIDTH = 300  # px; shown at 150 CSS px, so sharp on 2× screens
+DECK_THUMB_WIDTH = 480  # a deck's title slide, shown at 240 CSS px
 THUMBS = "thumbs"  # folder under out/
 SHA_KEY = "briefkit-pdf-sha256"  # PNG text chunk: the sha256 of the PDF the thumbnail shows
 
@@ -75,7 +76,8 @@ def add_thumbnails(out_dir: Path, site: Site) -> None:
         png = out_dir / THUMBS / name
         sha = _sha256(out_dir / pdf.file)
         try:
-            drawn = thumbnail(out_dir / pdf.file, png, sha)
+            width = DECK_THUMB_WIDTH if card.kind == "deck" else THUMB_WIDTH
+            drawn = thumbnail(out_dir / pdf.file, png, sha, width)
         except Exception as e:  # pypdfium2 raises its own error types for a broken PDF
             site.report.warning(Loc(str(out_dir / pdf.file)), f"cannot draw the cover thumbnail: {e}",
                                 "rebuild the pack with `make briefs`")
