@@ -16,7 +16,7 @@ def run(capsys, *argv):
     return code, out, err
 
 
-ARTICLE = "2025年工作回顾\n完成区级财政收入309.25亿元，同比增长9.71%。区级财政收入达250亿元。\n"
+ARTICLE = "2025年工作回顾\n完成区级财政收入309.25亿元，同比增长9.71%。2023年区级财政收入达250亿元。\n"
 
 
 def test_suggest_prints_yaml_that_compares_with_the_projects_fact_base(tmp_path, capsys):
@@ -26,7 +26,7 @@ def test_suggest_prints_yaml_that_compares_with_the_projects_fact_base(tmp_path,
     assert code == 0, err
     facts = yaml.safe_load(out)["facts"]
     assert [(f["value"], f["unit"], f["as_of"]) for f in facts] == [(309.25, "亿元", "2025"), (9.71, "%", "2025"),
-                                                                   (250, "亿元", "2025")]
+                                                                   (250, "亿元", "2023")]
     assert "same measure as economy.fiscal_revenue? (it has no measure: give both one): 250亿元 (2023" in out
     assert "DUPLICATE: economy.fiscal_revenue already has this quote and value" in out
     assert err == "3 draft facts from new.txt: 2 extend a measure in the base, 1 already in it.\n"

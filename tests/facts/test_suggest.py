@@ -250,9 +250,16 @@ def test_measure_without_a_name_is_suggested_by_similar_label():
 
 
 def test_exact_quote_and_value_already_in_the_base_is_flagged_duplicate():
-    drafts = suggest("区级财政收入达250亿元。跨国公司地区总部157家。", _base(), date="2024-03-29")
+    drafts = suggest("去年区级财政收入达250亿元。跨国公司地区总部157家。", _base(), date="2024-03-29")
     assert [d.duplicate_of for d in drafts] == ["economy.fiscal_revenue", ""]
     assert "DUPLICATE: economy.fiscal_revenue" in to_yaml(drafts)
+
+
+def test_same_words_for_another_year_are_a_warning_not_a_duplicate():
+    [d] = suggest("今年区级财政收入达250亿元。", _base(), date="2025-03-29")
+    assert d.duplicate_of == ""
+    assert d.warnings == ["the same words and value are in economy.fiscal_revenue (as_of 2023): "
+                          "another year's article, or a duplicate?"]
 
 
 @pytest.mark.parametrize("a, b, close", [

@@ -280,8 +280,11 @@ def _assign_ids(drafts: Drafts, base: FactBase | None) -> None:
             _compare(d, fact, base)
         if base:
             dup = _duplicate(d, base)
-            if dup:
+            if dup is not None and str(dup.as_of) == d.as_of or dup is not None and not d.as_of:
                 d.duplicate_of = dup.id
+            elif dup is not None:  # 预计固定资产投资总额增长10%: the same words in two years' reports
+                d.warnings.append(f"the same words and value are in {dup.id} (as_of {dup.as_of}): "
+                                  "another year's article, or a duplicate?")
         if d.measure:
             stem = f"{d.measure}_{d.as_of[:4] or 'undated'}".replace("-", "_")
         else:
@@ -398,8 +401,10 @@ def _last(as_of: str):
 
 
 def _duplicate(d: Draft, base: FactBase) -> Fact | None:
+    """Return a fact with this quote (or one inside it) and value: one of the same date first."""
     v = in_base_units(d.value, d.unit)
-    for f in base.facts.values():
+    facts = sorted(base.facts.values(), key=lambda f: str(f.as_of) != d.as_of)
+    for f in facts:
         if not (f.quote and (f.quote in d.quote or d.quote in f.quote)):
             continue
         fv = in_base_units(f.value, f.unit) if f.is_number else None
