@@ -105,8 +105,10 @@ def build_deck(root: Path, brief: Brief, base: FactBase, out_dir: Path, formats,
             data = tmp.read_bytes()
             outputs.append(Output(fmt, out_dir / f"{stem}.{fmt}", len(data),
                                   hashlib.sha256(data).hexdigest(), pages))
-    latest = max((base.facts[i].as_of.end for i in rendered.facts_used), default=None)
+    from ..compose import data_as_of
+
     return BuildResult(brief, deck, outputs, list(rendered.facts_used), list(rendered.sources),
-                       f"数据截至{latest.zh()}" if latest else "", timer.t, report.warnings)
+                       data_as_of([base.facts[i] for i in rendered.facts_printed]), timer.t,
+                       report.warnings)
 
 
