@@ -6,6 +6,8 @@ AUDIENCE ?= soe
 OUT      ?= out
 SOURCES  ?= ../shared/sources
 PORT     ?= 8000
+HOST     ?= 127.0.0.1
+RECIPIENTS ?= briefs/recipients/$(AUDIENCE).csv
 STAMP    := $(VENV)/.installed
 
 .PHONY: help install brief briefs check facts-check test test-tools site serve watch bench invitations fonts clean
@@ -65,7 +67,7 @@ watch: $(STAMP)
 	$(BIN)/briefkit watch $(AUDIENCE) --out $(OUT)
 
 invitations: $(STAMP)
-	$(BIN)/briefkit build $(AUDIENCE) --recipients briefs/recipients/$(AUDIENCE).csv --out $(OUT)
+	$(BIN)/briefkit build $(AUDIENCE) --recipients "$(RECIPIENTS)" --out $(OUT)
 
 bench: $(STAMP)
 	$(BIN)/python -m briefkit.bench --out $(OUT)

@@ -8,7 +8,8 @@ from briefkit.pipeline import invitations as inv
 HEADER = "name,short_name,sector,contact,title\n"
 GOOD_ROWS = ("中国五矿集团有限公司,中国五矿,矿产材料,,\n"
              "中国石油天然气集团有限公司,中国石油,energy,张三,总经理\n")
-HINT_HEADER = "  hint: the first line names the columns: name,short_name,sector,contact,title"
+HINT_HEADER = ("  hint: the first line names the columns: name,short_name,sector,contact,title "
+               "(or 名称,简称,行业,联系人,职务)")
 
 
 def read(tmp_path, data: bytes | str):
@@ -62,7 +63,8 @@ BAD_FILES = [
       "r.csv:1: warning: column 'nmae' is not used and is ignored\n  hint: did you mean 'name'?"]),
     ("中国五矿集团有限公司,中国五矿,矿产材料\n",
      ["r.csv:1: error: no header row: the first line must name the columns\n"
-      "  hint: start the file with the line: name,short_name,sector,contact,title"]),
+      "  hint: start the file with the line: name,short_name,sector,contact,title "
+      "(or 名称,简称,行业,联系人,职务)"]),
     (HEADER, ["r.csv:1: error: the file lists no recipients\n"
               "  hint: add one line per recipient below the header"]),
     (HEADER + GOOD_ROWS + ",中智,服务,,\n",
@@ -75,18 +77,20 @@ BAD_FILES = [
      ["r.csv:2: error: the line has 6 values but the header 5 columns\n"
       '  hint: put a value that contains a comma in double quotes, e.g. "A,B公司"']),
     (HEADER + "中国\u202e五矿集团有限公司,中国五矿,,,\n",
-     ["r.csv:2: error: name contains an invisible control character U+202E\n"
+     ["r.csv:2: error: name (column A) contains an invisible control character U+202E\n"
       "  hint: retype the value; copied text sometimes carries invisible characters"]),
     (HEADER + '"中国五矿集团有限公司,中国五矿\n',
      ["r.csv:2: error: bad CSV: unexpected end of data\n"
       "  hint: put a value with a comma or a quote in double quotes, and double a quote inside "
       'it: "A""B"']),
-    ((HEADER + GOOD_ROWS).encode("gbk"),
-     ["r.csv:2: error: the file is not UTF-8 text\n"
-      "  hint: it looks like GBK/GB18030 text; save it as UTF-8 (in Excel: 另存为 → “CSV UTF-8（逗号分隔）”)"]),
     ((HEADER + GOOD_ROWS).encode("utf-8") + "Café SA,Café,,,\n".encode("latin-1"),
-     ["r.csv:4: error: the file is not UTF-8 text\n"
-      "  hint: save it as UTF-8 (in Excel: 另存为 → “CSV UTF-8（逗号分隔）”)"]),
+     ["r.csv:4: error: the file is neither UTF-8 nor GB18030 (GBK) text\n"
+      "  hint: save it from Excel as “CSV UTF-8（逗号分隔）” or as an .xlsx workbook"]),
+    ("\ufeff".encode("utf-16-le") + b"\x00\xd8" + "name\n".encode("utf-16-le"),
+     ["r.csv:1: error: the file starts as UTF-16 (Unicode text) but is not\n"
+      "  hint: save it from Excel as “CSV UTF-8（逗号分隔）” or as an .xlsx workbook"]),
+    ("名称,名称\n中国五矿集团有限公司,五矿\n",
+     ["r.csv:1: error: column '名称' appears twice in the header (as name)\n  hint: keep one of them"]),
 ]
 
 
@@ -106,3 +110,83 @@ def test_a_list_of_dicts_is_checked_like_a_file():
     with pytest.raises(BriefError) as e:
         inv.recipients_from_rows([{"name": "甲公司"}, {"name": ""}])
     assert [p.format().splitlines()[0] for p in e.value.problems] == ["<recipients>:2: error: empty name"]
+
+
+# ---- the files Excel writes ----------------------------------------------------------------------
+
+ZH_HEADER = "名称,简称,行业,联系人,职务\n"
+ZH_ROWS = "中国电子信息产业集团有限公司,中国电子,电子信息,张三,总经理\n中国五矿集团有限公司,中国五矿,矿产材料,,\n"
+EXPECTED_PEOPLE = [("中国电子信息产业集团有限公司", "中国电子", "电子信息", "张三", "总经理"),
+                   ("中国五矿集团有限公司", "中国五矿", "矿产材料", "", "")]
+ZH_COLUMNS = "名称 → name, 简称 → short_name, 行业 → sector, 联系人 → contact, 职务 → title"
+
+
+def _xlsx(path, rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+EXCEL_FILES = [  # (file name, bytes or rows for a workbook, what the summary says it read)
+    ("utf8-bom.csv", ("\ufeff" + ZH_HEADER + ZH_ROWS).encode("utf-8"), "CSV, UTF-8 with BOM"),
+    ("plain.csv", (ZH_HEADER + ZH_ROWS).encode("utf-8"), "CSV, UTF-8"),
+    ("gbk.csv", (ZH_HEADER + ZH_ROWS).encode("gbk").replace(b"\n", b"\r\n"),
+     "CSV, GB18030 (Excel's “CSV（逗号分隔）”)"),
+    ("unicode.txt", (ZH_HEADER + ZH_ROWS).replace(",", "\t").replace("\n", "\r\n").encode("utf-16"),
+     "tab-separated text, UTF-16 (Unicode text)"),
+    ("list.xlsx", [ZH_HEADER.strip().split(","), *[r.split(",") for r in ZH_ROWS.splitlines()]],
+     "Excel workbook, sheet “名单”"),
+]
+
+
+@pytest.mark.parametrize("name, content, kind", EXCEL_FILES, ids=[f[0] for f in EXCEL_FILES])
+def test_files_excel_saves_are_read_with_chinese_headers_and_say_how(tmp_path, name, content, kind):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        _xlsx(path, [[c or None for c in row] for row in content])
+    listing = inv.load_recipients(path, Report(), name)
+    assert [(p.name, p.short_name, p.sector, p.contact, p.title) for p in listing.recipients] \
+        == EXPECTED_PEOPLE
+    assert [p.line for p in listing.recipients] == [2, 3]
+    assert listing.summary == f"read 2 recipients ({kind}); columns used: {ZH_COLUMNS}"
+
+
+def test_english_headers_are_named_once_in_the_summary(tmp_path):
+    (tmp_path / "r.csv").write_text(HEADER + GOOD_ROWS, encoding="utf-8")
+    listing = inv.load_recipients(tmp_path / "r.csv", Report(), "r.csv")
+    assert listing.summary == ("read 2 recipients (CSV, UTF-8); columns used: "
+                               "name, short_name, sector, contact, title")
+
+
+def test_a_workbook_cell_problem_names_the_excel_row_and_column(tmp_path):
+    _xlsx(tmp_path / "r.xlsx", [["简称", "名称"], [], ["五矿", "中国\u202e五矿集团有限公司"], [12, None]])
+    with pytest.raises(BriefError) as e:
+        inv.load_recipients(tmp_path / "r.xlsx", Report(), "r.xlsx")
+    assert [p.format() for p in e.value.problems] == [
+        "r.xlsx:3: error: name (column B) contains an invisible control character U+202E\n"
+        "  hint: retype the value; copied text sometimes carries invisible characters",
+        "r.xlsx:4: error: empty name\n"
+        "  hint: every row needs the recipient's full official name, e.g. 中国五矿集团有限公司"]
+
+
+UNREADABLE = [
+    ("r.xls", b"\xd0\xcf\x11\xe0", "r.xls: error: an old Excel 97–2003 workbook (.xls) cannot be read\n"
+     "  hint: in Excel: 另存为 → “Excel 工作簿 (*.xlsx)” or “CSV UTF-8（逗号分隔）”"),
+    ("r.xlsx", b"PK\x03\x04broken", "r.xlsx: error: not a readable Excel workbook: File is not a zip file\n"
+     "  hint: open it in Excel and save it again as .xlsx, or as “CSV UTF-8（逗号分隔）”"),
+]
+
+
+@pytest.mark.parametrize("name, data, expected", UNREADABLE, ids=[u[0] for u in UNREADABLE])
+def test_unreadable_workbooks_say_how_to_save_them(tmp_path, name, data, expected):
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(BriefError) as e:
+        inv.load_recipients(tmp_path / name, Report(), name)
+    assert [p.format() for p in e.value.problems] == [expected]

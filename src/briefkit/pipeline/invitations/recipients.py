@@ -1,17 +1,20 @@
-"""The recipients file: a CSV with one row per recipient, checked all at once."""
+"""The recipients file: one row per recipient (CSV or .xlsx, English or Chinese headers), checked all at once."""
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...errors import BriefError, Loc, Problem, Report, did_you_mean
+from ...errors import BriefError, Loc, Report, did_you_mean
+from .table import Table, column_letter, read_table
 
 COLUMNS = ("name", "short_name", "sector", "contact", "title")  # only `name` is required
 EXPECTED_HEADER = ",".join(COLUMNS)
+# The headers an office writes in Chinese (exact text), beside the English column names.
+HEADER_ALIASES = {"名称": "name", "单位名称": "name", "企业名称": "name", "单位": "name", "全称": "name",
+                  "简称": "short_name", "行业": "sector", "所属行业": "sector", "联系人": "contact",
+                  "姓名": "contact", "职务": "title", "职位": "title"}
 
 
 @dataclass(frozen=True)
@@ -36,31 +39,37 @@ class Recipient:
                 "contact": self.contact, "title": self.title}
 
 
+@dataclass
+class RecipientList:
+    """The recipients read from a file, and how: what kind of file, which encoding, which columns."""
+
+    recipients: list[Recipient]
+    kind: str = ""  # e.g. "CSV, GB18030 (Excel's “CSV（逗号分隔）”)"
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (header as written, column)
+
+    @property
+    def summary(self) -> str:
+        """Return one line for the command output: the file kind and the columns used."""
+        cols = ", ".join(h if h == c else f"{h} → {c}" for h, c in self.columns)
+        return f"read {len(self.recipients)} recipients ({self.kind}); columns used: {cols}"
+
+
 def read_recipients(path: Path | str, report: Report | None = None,
                     where: str | None = None) -> list[Recipient]:
-    """Read a recipients CSV; raise BriefError with every problem if any row is wrong."""
+    """Read a recipients CSV or .xlsx; raise BriefError with every problem if any row is wrong."""
+    return load_recipients(path, report, where).recipients
+
+
+def load_recipients(path: Path | str, report: Report | None = None,
+                    where: str | None = None) -> RecipientList:
+    """Read a recipients file (CSV in UTF-8 or GB18030, UTF-16 text with tabs, .xlsx) and say how."""
     report = report if report is not None else Report()
     where = where or str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise BriefError([Problem(Loc(where), f"cannot read the recipients file: {e.strerror}",
-                                  "give the path of a CSV file, e.g. briefs/recipients/soe.csv")])
-    try:
-        text = data.decode("utf-8-sig")  # a BOM (as Excel writes) is fine
-    except UnicodeDecodeError as e:
-        line = data[:e.start].count(b"\n") + 1
-        hint = "save it as UTF-8 (in Excel: 另存为 → “CSV UTF-8（逗号分隔）”)"
-        try:
-            data.decode("gb18030")
-            hint = "it looks like GBK/GB18030 text; " + hint
-        except UnicodeDecodeError:
-            pass
-        raise BriefError([Problem(Loc(where, line), "the file is not UTF-8 text", hint)])
-    rows = _csv_rows(text, where, report)
+    table = read_table(Path(path), where, report)
+    rows, columns = _rows(table, where, report)
     recipients = _recipients(rows, where, report)
     report.raise_if_errors(BriefError)
-    return recipients
+    return RecipientList(recipients, table.description, columns)
 
 
 def recipients_from_rows(rows, report: Report | None = None,
@@ -71,50 +80,50 @@ def recipients_from_rows(rows, report: Report | None = None,
     for i, row in enumerate(rows, 1):
         if isinstance(row, Recipient):
             row = {k: getattr(row, k) for k in COLUMNS}
-        numbered.append((i, {k: str(row.get(k) or "") for k in COLUMNS}))
+        numbered.append((i, {k: str(row.get(k) or "") for k in COLUMNS}, {}))
     recipients = _recipients(numbered, where, report)
     report.raise_if_errors(BriefError)
     return recipients
 
 
-def _csv_rows(text: str, where: str, report: Report) -> list[tuple[int, dict[str, str]]]:
-    """Return (line, {column: raw value}) for each data row; header problems go to `report`."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for values in reader:
-            records.append((start, values))
-            start = reader.line_num + 1
-    except csv.Error as e:
-        report.error(Loc(where, start), f"bad CSV: {e}",
-                     'put a value with a comma or a quote in double quotes, and double a quote '
-                     'inside it: "A""B"')
-    records = [(n, v) for n, v in records if any(x.strip() for x in v)]  # blank lines
-    header_hint = f"the first line names the columns: {EXPECTED_HEADER}"
+def _column(header: str) -> str | None:
+    """Return the column a header names (English or Chinese, any case), or None."""
+    h = header.replace("\ufeff", "").strip()
+    return h.lower() if h.lower() in COLUMNS else HEADER_ALIASES.get(h)
+
+
+def _rows(table: Table, where: str, report: Report):
+    """Return ([(line, {column: value, "_cols": {column: letter}})], [(header, column)]);
+    header problems go to `report`."""
+    records = table.records
+    header_hint = f"the first line names the columns: {EXPECTED_HEADER} (or 名称,简称,行业,联系人,职务)"
     if not records:
         if not report.errors:
             report.error(Loc(where, 1), "the file is empty", header_hint)
-        return []
+        return [], []
     head_line, head = records[0]
-    header = [h.replace("\ufeff", "").strip().lower() for h in head]
-    if not set(header) & set(COLUMNS):
+    written = [h.replace("\ufeff", "").strip() for h in head]
+    header = [_column(h) for h in written]
+    if not any(header):
         report.error(Loc(where, head_line), "no header row: the first line must name the columns",
-                     f"start the file with the line: {EXPECTED_HEADER}")
-        return []
+                     f"start the file with the line: {EXPECTED_HEADER} (or 名称,简称,行业,联系人,职务)")
+        return [], []
     if "name" not in header:
-        near = did_you_mean("name", [h for h in header if h not in COLUMNS])
+        near = did_you_mean("name", [h.lower() for h, c in zip(written, header) if c is None])
         report.error(Loc(where, head_line), "the header has no 'name' column",
                      f"{near[:-1]} — rename it to 'name'?" if near else header_hint)
-    for i, h in enumerate(header):
-        if h and h in header[:i]:
-            report.error(Loc(where, head_line), f"column '{h}' appears twice in the header",
-                         "keep one of them")
-        elif h and h not in COLUMNS:
+    for i, (h, col) in enumerate(zip(written, header)):
+        if col and col in header[:i]:
+            report.error(Loc(where, head_line), f"column '{h}' appears twice in the header"
+                         + (f" (as {col})" if h.lower() != col else ""), "keep one of them")
+        elif h and col is None:
             report.warning(Loc(where, head_line), f"column '{h}' is not used and is ignored",
-                           did_you_mean(h, COLUMNS) or f"columns: {', '.join(COLUMNS)}")
+                           did_you_mean(h.lower(), COLUMNS) or
+                           did_you_mean(h, HEADER_ALIASES) or f"columns: {', '.join(COLUMNS)}")
     if report.errors:
-        return []
+        return [], []
+    used = [(h, c) for h, c in zip(written, header) if c]
+    letters = {c: column_letter(i) for i, c in enumerate(header) if c}
     rows = []
     for line, values in records[1:]:
         extra = [v for v in values[len(header):] if v.strip()]
@@ -123,24 +132,24 @@ def _csv_rows(text: str, where: str, report: Report) -> list[tuple[int, dict[str
                                            f"{len(header)} columns",
                          'put a value that contains a comma in double quotes, e.g. "A,B公司"')
             continue
-        rows.append((line, {h: values[i] if i < len(values) else ""
-                            for i, h in enumerate(header) if h in COLUMNS}))
-    return rows
+        row = {c: values[i] if i < len(values) else "" for i, c in enumerate(header) if c}
+        rows.append((line, row, letters))
+    return rows, used
 
 
-def _recipients(rows: list[tuple[int, dict[str, str]]], where: str,
-                report: Report) -> list[Recipient]:
+def _recipients(rows, where: str, report: Report) -> list[Recipient]:
     """Check names (present, unique, printable) and return one Recipient per row."""
     out: list[Recipient] = []
     seen: dict[str, int] = {}
-    for line, row in rows:
+    for line, row, letters in rows:
         values = {}
         bad = False
         for col in COLUMNS:
             value = " ".join(str(row.get(col, "")).split())  # tabs, newlines, runs of spaces → one
             for ch in value:
                 if unicodedata.category(ch) in ("Cc", "Cf"):
-                    report.error(Loc(where, line), f"{col} contains an invisible control character "
+                    at = f" (column {letters[col]})" if col in letters else ""
+                    report.error(Loc(where, line), f"{col}{at} contains an invisible control character "
                                                    f"U+{ord(ch):04X}",
                                  "retype the value; copied text sometimes carries invisible characters")
                     bad = True

@@ -12,7 +12,7 @@ from ...errors import BriefError, BriefkitError, Problem, Report, TemplateError
 from ...files import shown_path
 from .package import REPORT_NAME, ZIP_NAME, write_report, write_zip
 from .plan import PackPlan, plan
-from .recipients import Recipient, read_recipients, recipients_from_rows
+from .recipients import Recipient, load_recipients, recipients_from_rows
 
 
 @dataclass
@@ -50,6 +50,8 @@ class InvitationRun:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # setup, build, package
     warnings: list[Problem] = field(default_factory=list)
+    read: str = ""  # how the recipients file was read: its kind, encoding and the columns used
+    removed: list[Path] = field(default_factory=list)  # stale packs of recipients no longer listed
 
     @property
     def failed(self) -> list[PackResult]:
@@ -162,10 +164,13 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
     report = Report()
     if isinstance(recipients, (str, Path)):
         where = shown_path(recipients, root)
-        people = read_recipients(recipients, report, where)
+        listing = load_recipients(recipients, report, where)
+        people, read = listing.recipients, listing.summary
     else:
-        where = "<recipients>"
+        where, read = "<recipients>", ""
         people = recipients_from_rows(recipients, report, where)
+    if log is not None and read:
+        log(f"{where}: {read}")
     brief = load_brief(root, brief_name)
     tasks = plan(root, brief.audience, people, where, report)
     if strict and report.warnings:
@@ -221,7 +226,7 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
     return InvitationRun(brief.name, where, pack_dir, final, zip_path, report_path, max(n_jobs, 1),
                          time.perf_counter() - t0,
                          {"setup": setup, "build": build_seconds,
-                          "package": time.perf_counter() - t_pack}, warnings)
+                          "package": time.perf_counter() - t_pack}, warnings, read)
 
 
 def _run_pool(tasks: list[PackPlan], job: _Job, n_jobs: int, done, started) -> None:
