@@ -52,7 +52,7 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
     if recipient is not None:
         variables["recipient"] = recipient
     t = Templater(root, base, brief.audience, report, variables)
-    chapters = [(c.name, c.loc) for c in brief.chapters] + list(extra_chapters or [])
+    chapters = with_extra_chapters([(c.name, c.loc) for c in brief.chapters], extra_chapters)
     rendered = t.build(chapters)
     used = [base.facts[i] for i in rendered.facts_used]
     for f in used:  # a fact shown without a citation mark still names its source in the pack
@@ -77,7 +77,7 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
     dedication = ""
     header = brief.header or (f"{brief.title} · {label}" if label else brief.title)
     if recipient is not None:
-        dedication = f"敬呈　{recipient.get('name', '')}"
+        dedication = dedication_line(recipient)
         short = recipient.get("short_name") or recipient.get("name", "")
         header = f"{brief.title} · 敬呈{short}"
     document = d.Document(
@@ -122,6 +122,26 @@ def passed_forecasts(base: FactBase, printed: dict, today: dt.date, report: Repo
                     "`measure:`, or leave the forecast out")
         report.warning(loc, f"'{fid}' is a forecast ({f.text()}) for {f.as_of.zh()}, which is over by "
                             f"the pack's date ({today.isoformat()})", hint)
+
+
+OVERVIEW = "overview"  # the chapter a personalised (sector) chapter follows
+
+
+def with_extra_chapters(chapters: list, extra: list | None) -> list:
+    """Return the brief's chapters with the extra (personalised) ones right after the overview —
+    the first chapter if none is called overview — so a recipient reads about their own sector
+    second, not after every general chapter."""
+    if not extra:
+        return list(chapters)
+    at = next((i + 1 for i, (name, _) in enumerate(chapters) if name == OVERVIEW), min(1, len(chapters)))
+    return chapters[:at] + list(extra) + chapters[at:]
+
+
+def dedication_line(recipient: dict) -> str:
+    """Return the cover's 敬呈 line: the full name, then the contact and title where given
+    (敬呈　中国电子信息产业集团有限公司　张三 总经理)."""
+    person = " ".join(x for x in (recipient.get("contact", ""), recipient.get("title", "")) if x)
+    return "　".join(x for x in ("敬呈", recipient.get("name", ""), person) if x)
 
 
 def fact_index(appendix: Appendix, base: FactBase, rendered) -> list[d.Block]:

@@ -31,6 +31,10 @@ def run(args, root: Path) -> int:
     failed = result.failed
     output.problems([Problem(Loc(result.where, r.recipient.line), f"{r.recipient.name}: {r.message}")
                      for r in failed])
+    if result.removed and not args.quiet:
+        output.say(f"removed {len(result.removed)} pack{'s' if len(result.removed) != 1 else ''} of "
+                   f"recipients no longer in the list: {', '.join(s.slug for s in result.removed)} "
+                   f"(listed in {result.report_path})")
     n, n_files = len(result.results), sum(len(r.files) for r in result.results)
     if failed:
         output.tell(f"{len(failed)} of {n} packs failed; the others are written. "

@@ -40,7 +40,7 @@ def test_each_recipient_gets_a_personal_pdf_and_docx_a_report_and_a_zip(tmp_path
         assert f"敬呈　{name}" in pdf.pages[0].extract_text()
         short = name if slug.startswith("A-B") else slug
         assert pdf.pages[2].extract_text().startswith(f"徐汇区投资推介手册 · 敬呈{short}")
-        assert any(chapter in p.extract_text() for p in pdf.pages[-6:])
+        assert any(chapter in p.extract_text() for p in pdf.pages[2:8])  # right after the overview
         document = docx.Document(packs / f"{slug}.docx")
         texts = [p.text for p in document.paragraphs]
         assert f"敬呈　{name}" in texts and any(chapter in t for t in texts)
@@ -98,3 +98,81 @@ def test_negative_jobs_is_a_usage_error(tmp_path, capsys):
 def test_report_cells_never_start_a_spreadsheet_formula():
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _cell("中国五矿") == "中国五矿"
+
+
+# ---- the cover, the chapter order, stale packs ----------------------------------------------------
+
+from briefkit.compose import dedication_line, with_extra_chapters  # noqa: E402
+
+DEDICATIONS = [
+    ({"name": "中国电子信息产业集团有限公司", "contact": "张三", "title": "总经理"},
+     "敬呈　中国电子信息产业集团有限公司　张三 总经理"),
+    ({"name": "中国电子信息产业集团有限公司", "contact": "张三", "title": ""},
+     "敬呈　中国电子信息产业集团有限公司　张三"),
+    ({"name": "中国五矿集团有限公司", "contact": "", "title": "办公厅"}, "敬呈　中国五矿集团有限公司　办公厅"),
+    ({"name": "中国五矿集团有限公司", "contact": "", "title": ""}, "敬呈　中国五矿集团有限公司"),
+]
+
+
+def test_the_dedication_names_the_contact_and_title_when_given():
+    assert [dedication_line(r) for r, _ in DEDICATIONS] == [line for _, line in DEDICATIONS]
+
+
+def test_the_sector_chapter_comes_right_after_the_overview():
+    brief = [("overview", None), ("innovation", None), ("policy", None)]
+    assert [c for c, _ in with_extra_chapters(brief, [("sectors/energy", None)])] == [
+        "overview", "sectors/energy", "innovation", "policy"]
+    no_overview = [("why", None), ("space", None)]
+    assert [c for c, _ in with_extra_chapters(no_overview, [("sectors/x", None)])] == [
+        "why", "sectors/x", "space"]
+
+
+def test_a_contact_prints_on_the_cover_and_the_sector_chapter_is_second(tmp_path):
+    from pypdf import PdfReader
+
+    inv.run(REPO, "soe", [{"name": "中国能源建设集团有限公司", "short_name": "中能建", "sector": "能源",
+                           "contact": "张三", "title": "总经理"}], tmp_path, formats=["pdf"], progress=False)
+    pdf = PdfReader(tmp_path / "soe" / "中能建.pdf")
+    assert "敬呈　中国能源建设集团有限公司　张三 总经理" in pdf.pages[0].extract_text()
+    toc = pdf.pages[1].extract_text()
+    headings = [ln for ln in toc.splitlines() if ln[:1] in "一二三"]
+    assert "与中能建的合作机会" in headings[1], headings
+
+
+def test_packs_of_recipients_removed_from_the_list_are_deleted_and_reported(tmp_path, capsys):
+    recipients = tmp_path / "r.csv"
+    out = tmp_path / "out"
+    (out / "soe").mkdir(parents=True)
+    (out / "soe" / "notes.pdf").write_bytes(b"%PDF mine")  # not briefkit's: never touched
+    args = ["--project", str(REPO), "build", "soe", "--recipients", str(recipients), "--out", str(out),
+            "--format", "pdf", "--jobs", "1"]
+    recipients.write_text(HEADER + "中国能源建设集团有限公司,中能建,能源,,\n中国医药集团有限公司,国药集团,医药健康,,\n",
+                          encoding="utf-8")
+    assert main(args) == 0
+    assert (out / "soe" / "国药集团.pdf").is_file()
+    recipients.write_text(HEADER + "中国能源建设集团有限公司,中能建,能源,,\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 0
+    said = capsys.readouterr().out
+    assert not (out / "soe" / "国药集团.pdf").exists()
+    assert {p.name for p in (out / "soe").iterdir()} == {"中能建.pdf", "notes.pdf", "report.csv",
+                                                         "invitations.zip"}
+    rows = list(csv.reader(io.StringIO((out / "soe" / "report.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[-1] == ["中国医药集团有限公司", "国药集团", "国药集团.pdf", "", "removed",
+                        "no longer in the recipients list; its files were deleted"]
+    assert ("removed 1 pack of recipients no longer in the list: 国药集团 "
+            f"(listed in {out / 'soe' / 'report.csv'})") in said
+    with zipfile.ZipFile(out / "soe" / "invitations.zip") as z:
+        assert z.namelist() == ["中能建.pdf", "report.csv"]
+
+
+def test_an_edited_report_cannot_make_a_clean_up_delete_other_files(tmp_path):
+    from briefkit.pipeline.invitations.package import stale_packs
+
+    (tmp_path / "keep.txt").write_text("x")
+    (tmp_path / "甲.pdf").write_bytes(b"%PDF")
+    (tmp_path / "report.csv").write_text(
+        "recipient,slug,files,pages,status,message\n"
+        "甲,甲,甲.pdf; ../x.pdf; keep.txt,1,ok,\n乙,乙,甲.pdf,1,ok,\n丙,keep,keep.txt,1,ok,\n",
+        encoding="utf-8")
+    assert [(s.slug, [p.name for p in s.files]) for s in stale_packs(tmp_path, set())] == [("甲", ["甲.pdf"])]

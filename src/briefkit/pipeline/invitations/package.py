@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...files import atomic_path, atomic_write
@@ -20,8 +21,22 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def write_report(path: Path, results) -> None:
-    """Write report.csv atomically, UTF-8 with BOM so that Excel reads the Chinese."""
+PACK_SUFFIXES = (".pdf", ".docx", ".pptx")  # the only files a stale-pack clean-up may remove
+REMOVED = "removed"  # a report row's status for a pack deleted because its recipient left the list
+
+
+@dataclass
+class StalePack:
+    """A pack an earlier batch built for a recipient who is no longer in the list."""
+
+    recipient: str
+    slug: str
+    files: list[Path]
+
+
+def write_report(path: Path, results, removed: list[StalePack] = ()) -> None:
+    """Write report.csv atomically, UTF-8 with BOM so that Excel reads the Chinese; packs
+    removed from the list come last, with status 'removed'."""
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
     w.writerow(REPORT_COLUMNS)
@@ -29,7 +44,50 @@ def write_report(path: Path, results) -> None:
         files = "; ".join(p.name for p in r.files)
         w.writerow([_cell(x) for x in (r.recipient.name, r.slug, files, r.pages or "", r.status,
                                        r.message)])
+    for s in removed:
+        w.writerow([_cell(x) for x in (s.recipient, s.slug, "; ".join(p.name for p in s.files), "",
+                                       REMOVED, "no longer in the recipients list; its files were deleted")])
     atomic_write(path, buf.getvalue().encode("utf-8-sig"))
+
+
+def stale_packs(pack_dir: Path, keep_slugs: set[str]) -> list[StalePack]:
+    """Return the packs the previous batch's report.csv lists (built by briefkit, so safe to
+    delete) whose slug is not in this batch; only plain pack files that still exist count."""
+    path = pack_dir / REPORT_NAME
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return []  # no earlier batch, or not ours: remove nothing
+    keep = {s.casefold() for s in keep_slugs}
+    stale = []
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        slug = _uncell(row.get("slug") or "")
+        if not slug or slug.casefold() in keep or row.get("status") != "ok":
+            continue
+        files = []
+        for name in (row.get("files") or "").split(";"):
+            name = _uncell(name.strip())
+            p = pack_dir / name
+            # Only a pack file this report names, directly in the folder: never a path, a
+            # dotfile, a symlink or another kind of file, whatever the report was edited to say.
+            if (name and name == Path(name).name and not name.startswith(".")
+                    and Path(name).stem == slug and p.suffix.lower() in PACK_SUFFIXES
+                    and p.is_file() and not p.is_symlink()):
+                files.append(p)
+        if files:
+            stale.append(StalePack(_uncell(row.get("recipient") or ""), slug, files))
+    return stale
+
+
+def remove_stale(stale: list[StalePack]) -> None:
+    """Delete the files of stale packs (a file already gone is fine)."""
+    for s in stale:
+        for p in s.files:
+            p.unlink(missing_ok=True)
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_zip(path: Path, results, report_path: Path, when) -> None:

@@ -51,7 +51,8 @@ class RecipientList:
     def summary(self) -> str:
         """Return one line for the command output: the file kind and the columns used."""
         cols = ", ".join(h if h == c else f"{h} → {c}" for h, c in self.columns)
-        return f"read {len(self.recipients)} recipients ({self.kind}); columns used: {cols}"
+        n = len(self.recipients)
+        return f"read {n} recipient{'s' if n != 1 else ''} ({self.kind}); columns used: {cols}"
 
 
 def read_recipients(path: Path | str, report: Report | None = None,

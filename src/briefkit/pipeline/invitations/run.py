@@ -10,7 +10,7 @@ from typing import Protocol
 
 from ...errors import BriefError, BriefkitError, Problem, Report, TemplateError
 from ...files import shown_path
-from .package import REPORT_NAME, ZIP_NAME, write_report, write_zip
+from .package import REPORT_NAME, ZIP_NAME, StalePack, remove_stale, stale_packs, write_report, write_zip
 from .plan import PackPlan, plan
 from .recipients import Recipient, load_recipients, recipients_from_rows
 
@@ -51,7 +51,7 @@ class InvitationRun:
     timings: dict[str, float] = field(default_factory=dict)  # setup, build, package
     warnings: list[Problem] = field(default_factory=list)
     read: str = ""  # how the recipients file was read: its kind, encoding and the columns used
-    removed: list[Path] = field(default_factory=list)  # stale packs of recipients no longer listed
+    removed: list[StalePack] = field(default_factory=list)  # packs of recipients no longer listed
 
     @property
     def failed(self) -> list[PackResult]:
@@ -213,7 +213,11 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
     t_pack = time.perf_counter()
     final = [r for r in results if r is not None]
     report_path = pack_dir / REPORT_NAME
-    write_report(report_path, final)
+    # Packs of recipients taken off the list go, or a colleague zips or prints them by mistake;
+    # only files the previous batch's report says briefkit made are touched.
+    stale = stale_packs(pack_dir, {t.slug for t in tasks})
+    remove_stale(stale)
+    write_report(report_path, final, stale)
     zip_path = pack_dir / ZIP_NAME
     write_zip(zip_path, final, report_path, created_time(brief))
     warnings = list(report.warnings)
@@ -226,7 +230,7 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
     return InvitationRun(brief.name, where, pack_dir, final, zip_path, report_path, max(n_jobs, 1),
                          time.perf_counter() - t0,
                          {"setup": setup, "build": build_seconds,
-                          "package": time.perf_counter() - t_pack}, warnings, read)
+                          "package": time.perf_counter() - t_pack}, warnings, read, stale)
 
 
 def _run_pool(tasks: list[PackPlan], job: _Job, n_jobs: int, done, started) -> None:
