@@ -232,7 +232,7 @@ def _notes(sl: s.Slide, notes: list[str], facts: list[Fact], base: FactBase, sou
             src = base.sources[f.source]
             n = sources.index(f.source) + 1 if f.source in sources else 0
             mark = f"[{n}] " if n else ""
-            lines.append(f"· {f.label}：{f.text()}（{f.as_of.zh()}）。{mark}{src.publisher}《{src.title}》："
-                         f"“{f.quote}”")
+            what = f.label if f.text() in f.label else f"{f.label}：{f.text()}"  # 全国首个… once
+            lines.append(f"· {what}（{f.as_of.zh()}）。{mark}{src.publisher}《{src.title}》：“{f.quote}”")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)

@@ -18,8 +18,8 @@ from .typography.measure import Piece, balance, break_lines
 W, H = 960.0, 540.0
 MARGIN = 56.0
 SAFETY = 0.95  # fit into 95% of a box's width: PowerPoint's fonts differ a little in Latin digits
-CONTENT_TOP, CONTENT_BOTTOM = 136.0, 478.0
-FOOTER_Y = 500.0
+CONTENT_TOP, CONTENT_BOTTOM = 136.0, 474.0
+FOOTER_Y = 494.0
 
 # The sizes (points, largest first) each kind of text may take.
 SIZES = {
@@ -166,9 +166,10 @@ def layout(deck: s.Deck) -> list[s.Frame]:
 
 
 def _title(slide: s.Slide, c: _Colours, fit: _Fit, deck: s.Deck, total: int) -> s.Frame:
-    items: list = [s.Rect(0, 0, W, H, c.accent), s.Rect(W * 0.68, 0, W * 0.32, H, c.deep),
+    band = W * 0.82  # narrower than the title slide's: the closing line is the slide
+    items: list = [s.Rect(0, 0, W, H, c.accent), s.Rect(band, 0, W - band, H, c.deep),
                    s.Rect(0, H - 10, W, 10, c.gold)]
-    x, w = 80.0, W * 0.68 - 80 - 40
+    x, w = 80.0, band - 80 - 40
     if slide.kicker:
         items.append(fit.box(slide, "kicker", [[(slide.kicker, 1, c.gold)]], x, 120, w, 30, (20, 16),
                              max_lines=1))
@@ -212,9 +213,10 @@ def _section(slide: s.Slide, c: _Colours, fit: _Fit, deck: s.Deck, total: int) -
 
 
 def _closing(slide: s.Slide, c: _Colours, fit: _Fit, deck: s.Deck, total: int) -> s.Frame:
-    items: list = [s.Rect(0, 0, W, H, c.accent), s.Rect(W * 0.68, 0, W * 0.32, H, c.deep),
+    band = W * 0.82  # narrower than the title slide's: the closing line is the slide
+    items: list = [s.Rect(0, 0, W, H, c.accent), s.Rect(band, 0, W - band, H, c.deep),
                    s.Rect(0, H - 10, W, 10, c.gold)]
-    x, w = 80.0, W * 0.68 - 80 - 40
+    x, w = 80.0, band - 80 - 40
     title = fit.box(slide, "title", [[(slide.title, 1, c.white)]], x, 150, w, 130,
                     SIZES["closing_title"], LINE["title"], max_lines=2, balanced=True)
     items.append(title)
