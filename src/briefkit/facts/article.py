@@ -129,8 +129,8 @@ def read_article(text: str, date: str | None = None) -> Article:
                                           section_year, section_as_of))
     # The unfinished end of an excerpt: the last content sentence without a full stop.
     body = [s for s in art.sentences if not s.heading]
-    if body and body[-1].text.rstrip()[-1:] not in _END + "”」』）)\"":
-        body[-1].cut_off = True
+    if len(body) > 1 and body[-1].text.rstrip()[-1:] not in _END + "”」』）)\"":
+        body[-1].cut_off = True  # (a one-sentence text without its 。 is drafted as it is)
         art.cut_off_text = body[-1].text.strip()
     if date:
         art.date, art.date_how = date, "given with --date"

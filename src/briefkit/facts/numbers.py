@@ -44,7 +44,7 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUM = re.compile(
     r"(?P<frac_cn>(?P<den>[一二两三四五六七八九十百千]+)分之(?P<numer>[一二两三四五六七八九十]+(?:点[零〇一二三四五六七八九]+)?))"
     r"|(?P<frac>(?<![\d.])\d+/\d+(?![\d/]))"
-    r"|(?P<ar>(?<![A-Za-z0-9.+\-/])(?:" + _ARABIC + r"))(?P<armag>万亿|千万|百万|万|亿)?"
+    r"|(?P<ar>(?<![A-Za-z0-9.+/])(?<![A-Za-z0-9%]-)(?:" + _ARABIC + r"))(?P<armag>万亿|千万|百万|万|亿)?"
     r"|(?P<cn>[零〇○一二两三四五六七八九十百千万亿](?:[零〇○一二两三四五六七八九十百千万亿]|点(?=[零〇一二三四五六七八九]))*)"
 )
 _RANGE_SEP = re.compile(r"\s?(?:-|—|–|~|～|至|到)\s?")
@@ -151,7 +151,7 @@ def _read(clause: str, m: re.Match) -> Quantity | None:
     if m.group("ar"):
         text, mag = m.group("ar"), m.group("armag") or ""
         value = _num(text)
-        if before.endswith("每") or clause[e:e + 1] in ("+", "-") and not mag and clause[e + 1:e + 2].isdigit():
+        if before.endswith("每") or clause[e:e + 1] == "+" and not mag and clause[e + 1:e + 2].isdigit():
             return None
         if before.endswith("+") or clause[e:e + 1] == "+":
             return None  # 1+4+3+X: a name, not a number
@@ -210,7 +210,15 @@ def _read(clause: str, m: re.Match) -> Quantity | None:
             # 四大产业, 10大重点产业链: a count whose measure word the curator chooses
             return _qualify(clause, Quantity(s, e + 1, s, e, _clean(value), "个",
                                              note=f"“{clause[s:e + 1]}”: check the measure word"), e + 1)
+        r = re.match(_RANGE_SEP.pattern + r"(\d+(?:\.\d+)?)", clause[e:]) if m.group("ar") else None
+        if r:  # 10-15个: the first number of a range carries no unit of its own
+            u2, uend2 = _unit_at(clause, e + r.end())
+            if u2:
+                q = Quantity(s, uend2, s, e + r.end(), clause[s:e + r.end()], u2, kind="range")
+                return _qualify(clause, q, uend2)
         return None
+    if m.group("ar") and before.endswith("-") and re.search(r"(增长|增速|增幅|为|达|是|至)-$", before):
+        value, s = -value, s - 1  # 增长-3.5%: a fall written with a minus sign
     value, unit, kind = _scale(value, mag, unit)
     rate = re.search(r"每(平方公里|平方米|万人|千人|百人|人|户|公里|家)(?:达到|达|为|约为|约)?$", before)
     if rate and unit and unit != "%":
