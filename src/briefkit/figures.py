@@ -39,6 +39,7 @@ class ChartSpec:
     size: tuple[float, float] = ()
     projection: bool = False
     growth: tuple[str, ...] = ()  # trend: the change over each bar ('+9.7%', '' for none)
+    positions: tuple[float, ...] = ()  # trend of whole years: bars at their years, a gap for a missing one
 
     def key(self) -> str:
         """Return the name of this chart's cached image: a hash of the spec and the drawing code."""
@@ -66,6 +67,17 @@ class ChartSpec:
         if self.kind == "donut":
             return 2.5
         return HEIGHT_IN
+
+
+def year_positions(kind: str, dates) -> tuple[float, ...]:
+    """Return each bar's place on a trend of whole years (2021, 2023 → 0, 2), so that a missing
+    year leaves its gap and the bars do not read as consecutive years; empty otherwise.
+
+    `dates` are the facts' as_of values (anything with .start and .end of year, month)."""
+    if kind != "trend" or not dates or any(x.start != x.end or x.start.month for x in dates):
+        return ()
+    first = dates[0].start.year
+    return tuple(float(x.start.year - first) for x in dates)
 
 
 def image_path(spec: ChartSpec) -> Path:
@@ -206,7 +218,7 @@ def _bar(fig, spec: ChartSpec) -> None:
     colours = [spec.palette[0]] * n if spec.kind == "trend" else [spec.palette[i % len(spec.palette)] for i in range(n)]
     if spec.kind == "trend" and n > 1:  # earlier observations lighter, the latest in full colour
         colours = [_blend(spec.palette[0], 0.35 + 0.65 * i / (n - 1)) for i in range(n)]
-    x = range(n)
+    x = list(spec.positions) if len(spec.positions) == n else list(range(n))
     bars = ax.bar(x, spec.values, color=colours, width=0.56 if n > 2 else 0.42)
     width = 12 if n <= 3 else 8  # few bars leave room for longer lines
     ax.set_xticks(list(x), [_wrap(lab, width) for lab in spec.labels], fontsize=9 * spec.scale)

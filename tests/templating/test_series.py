@@ -79,6 +79,7 @@ def test_a_trend_chart_draws_a_measures_observations_by_year_with_every_source(p
     assert spec.kind == "trend"
     assert spec.labels == ("2021年", "2023年", "2024年", "2025年")
     assert spec.values == (220.54, 250.0, 281.87, 309.25)
+    assert spec.positions == (0.0, 2.0, 3.0, 4.0)  # 2022 is missing: a gap, not a neighbour
     assert spec.texts == ("220.54亿元", "250亿元", "281.87亿元", "309.25亿元")
     # growth only between consecutive whole years: 2021 → 2023 is two years, no rate
     assert spec.growth == ("", "", "+12.7%", "+9.7%") and spec.note == "增速按相邻年份数据计算"

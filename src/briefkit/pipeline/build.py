@@ -28,14 +28,15 @@ def load_facts(root: Path, report: Report | None = None) -> FactBase:
 
 def chart_spec(req, theme: d.Theme):
     """Return the ChartSpec of a chart request: its numbers, texts and labels taken from facts."""
-    from ..figures import ChartSpec
+    from ..figures import ChartSpec, year_positions
 
     return ChartSpec(kind=req.kind, labels=tuple(req.labels),
                      values=tuple(float(f.value) for f in req.facts),
                      texts=tuple(f.text() for f in req.facts), unit=req.unit,
                      palette=tuple(theme.palette), text_colour=theme.text, muted=theme.muted,
                      note=req.note, scale=round(max(1.0, theme.body_size / 10.5), 2),
-                     growth=tuple(req.growth))
+                     growth=tuple(req.growth),
+                     positions=year_positions(req.kind, [f.as_of for f in req.facts]))
 
 
 def draw_figures(rendered, theme: d.Theme) -> None:

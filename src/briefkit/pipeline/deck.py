@@ -54,7 +54,7 @@ def check_deck(root: Path, base: FactBase, brief: Brief, report: Report):
 
 def draw_charts(charts, theme) -> None:
     """Draw every slide's chart at its box size, for projection, and point its Figure at it."""
-    from ..figures import PROJECTION_SCALE, ChartSpec, image_path
+    from ..figures import PROJECTION_SCALE, ChartSpec, image_path, year_positions
     from ..slidelayout import CHART_BOX
 
     for fig, req, kind in charts:
@@ -64,7 +64,8 @@ def draw_charts(charts, theme) -> None:
                          texts=tuple(f.text() for f in req.facts), unit=req.unit,
                          palette=tuple(theme.palette), text_colour=theme.text, muted=theme.muted,
                          note=req.note, scale=PROJECTION_SCALE, size=(round(w / 72, 3), round(h / 72, 3)),
-                         projection=True)
+                         projection=True, growth=tuple(req.growth),
+                         positions=year_positions(req.kind, [f.as_of for f in req.facts]))
         fig.image = str(image_path(spec))
         fig.aspect = spec.aspect
 
