@@ -32,30 +32,47 @@ def with_appendix(tmp_path, text=None, folder="shared"):
     return root
 
 
-def test_the_fact_index_is_worded_and_shaped_by_the_shared_appendix_file(tmp_path):
+def test_the_appendix_lists_main_indicators_with_their_source_number_and_no_ids(tmp_path):
     document, problems = composed(with_appendix(tmp_path))
     assert problems == []
     i = next(n for n, b in enumerate(document.blocks) if isinstance(b, d.Heading) and b.anchor == "appendix-facts")
     heading, note, table = document.blocks[i:i + 3]
-    assert heading == d.Heading(1, "附录　数据索引", "appendix-facts")
-    assert d.inline_text(note.inlines).startswith("本手册引用的每个数字均来自徐汇区事实库。")
+    assert heading == d.Heading(1, "附录　主要指标一览", "appendix-facts")
+    assert d.inline_text(note.inlines).startswith("本手册所用数字均有公开报道为据。")
     assert (table.header, table.caption, table.align, table.widths) == (
-        ["指标", "数值", "时间", "编号"], "本手册所用数据一览", ["l", "r", "c", "l"], [3.0, 1.8, 1.9, 3.3])
-    assert [[d.inline_text(cell) for cell in row] for row in table.rows] == [
-        ["区级财政收入", "250亿元[1]", "2023年", "economy.fiscal_revenue"]]
+        ["指标", "数值", "时间", "来源"], "主要指标一览", ["l", "r", "c", "c"], [4.2, 2.0, 1.9, 0.9])
+    assert table.rows == [[[d.Text("区级财政收入")], [d.Text("250亿元")], [d.Text("2023年")],
+                           [d.Link("[1]", "#src-1")]]]
     assert isinstance(document.blocks[-1], d.SourceList)
+
+
+def test_the_appendix_shows_the_newest_observation_of_a_measure_the_pack_prints(tmp_path):
+    from conftest import GOOD as FACTS
+
+    two = FACTS + FACTS.split("facts:\n")[1].replace("id: economy.fiscal_revenue", "id: economy.fiscal_revenue_2024").replace(
+        "as_of: 2023", "as_of: 2024-03")
+    two = two.replace("    quote:", "    measure: economy.fiscal_revenue_m\n    quote:")
+    root = mini(tmp_path / "p", chapter="# 概况\n\n{{ fact('economy.fiscal_revenue', as_of='2023', dated=True) }}，"
+                                         "{{ fact('economy.fiscal_revenue_m', dated=True) }}。\n", facts=two)
+    (root / "templates/shared").mkdir(parents=True, exist_ok=True)
+    (root / "templates/shared/appendix.yaml").write_text(
+        GOOD.split("\nindicators:")[0] + "\nindicators:\n  - economy.fiscal_revenue_m\n", encoding="utf-8")
+    document, problems = composed(root)
+    assert problems == []
+    table = next(b for b in document.blocks if isinstance(b, d.Table) and b.caption == "主要指标一览")
+    assert [d.inline_text(r[2]) for r in table.rows] == ["2024年3月"]
 
 
 def test_an_audience_may_word_its_own_appendix(tmp_path):
     root = with_appendix(tmp_path)
     text = (REPO / "templates/shared/appendix.yaml").read_text(encoding="utf-8")
-    (root / "templates/soe/appendix.yaml").write_text(text.replace("附录　数据索引", "附录　数据来源"),
+    (root / "templates/soe/appendix.yaml").write_text(text.replace("附录　主要指标一览", "附录　数据一览"),
                                                       encoding="utf-8")
-    assert load_appendix(root, "soe").heading == "附录　数据来源"
-    assert load_appendix(root, "investor").heading == "附录　数据索引"
+    assert load_appendix(root, "soe").heading == "附录　数据一览"
+    assert load_appendix(root, "investor").heading == "附录　主要指标一览"
 
 
-def test_a_project_without_an_appendix_file_has_no_fact_index(tmp_path):
+def test_a_project_without_an_appendix_file_has_no_appendix(tmp_path):
     document, problems = composed(mini(tmp_path / "p"))
     assert problems == [] and not any(isinstance(b, d.Heading) and b.anchor == "appendix-facts"
                                       for b in document.blocks)
@@ -63,13 +80,15 @@ def test_a_project_without_an_appendix_file_has_no_fact_index(tmp_path):
 
 GOOD = (REPO / "templates/shared/appendix.yaml").read_text(encoding="utf-8")
 BAD_APPENDIX = [
-    (GOOD.replace("caption: 本手册所用数据一览\n", ""),
-     ["templates/shared/appendix.yaml:5:1: error: the appendix file is missing `caption`"]),
-    (GOOD.replace("  - {title: 编号, align: l, width: 3.3}\n", ""),
-     ["templates/shared/appendix.yaml:10:3: error: columns must list four columns: label, value, date, id"]),
-    (GOOD.replace("{title: 数值, align: r, width: 1.8}", "{title: 数值, align: right, width: 0}"),
-     ["templates/shared/appendix.yaml:11:24: error: align must be l, r or c, got 'right'",
-      "templates/shared/appendix.yaml:11:38: error: width must be a positive number (relative widths)"]),
+    (GOOD.replace("caption: 主要指标一览\n", ""),
+     ["templates/shared/appendix.yaml:10:1: error: the appendix file is missing `caption`"]),
+    (GOOD.replace("  - {title: 来源, align: c, width: 0.9}\n", ""),
+     ["templates/shared/appendix.yaml:15:3: error: columns must list four columns: label, value, period, source"]),
+    (GOOD.replace("{title: 数值, align: r, width: 2.0}", "{title: 数值, align: right, width: 0}"),
+     ["templates/shared/appendix.yaml:16:24: error: align must be l, r or c, got 'right'",
+      "templates/shared/appendix.yaml:16:38: error: width must be a positive number (relative widths)"]),
+    (GOOD.split("\nindicators:")[0] + "\nindicators: economy.gdp\n",
+     ["templates/shared/appendix.yaml:19:13: error: indicators must list fact ids or measures, one a line"]),
     ("- a\n", ["templates/shared/appendix.yaml:1: error: the appendix file must be a mapping of keys"]),
 ]
 

@@ -13,7 +13,7 @@ from .errors import BriefError, BriefkitError, Loc, Report, did_you_mean
 
 BRIEF_KEYS = {"audience", "audience_label", "title", "subtitle", "organiser", "date", "contact",
               "chapters", "theme", "max_fact_age", "formats", "download_name", "header",
-              "author", "subject", "keywords", "fact_index", "kind"}
+              "author", "subject", "keywords", "fact_index", "kind", "citations"}
 REQUIRED = ("audience", "title", "date", "chapters")
 THEME_KEYS = {"accent", "accent_light", "text", "muted", "body_size", "line_spacing", "palette",
               "cover_band"}
@@ -22,6 +22,7 @@ from .render import formats as _formats
 FORMATS = _formats()  # one per module under briefkit/render/
 # A brief is a pack to hand out (PDF, DOCX) or a deck to present (PPTX, and a PDF of the slides).
 KIND_FORMATS = {"pack": tuple(f for f in FORMATS if f != "pptx"), "deck": ("pptx", "pdf")}
+CITATION_UNITS = ("sentence", "paragraph")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
 
@@ -55,7 +56,8 @@ class Brief:
     author: str = ""
     subject: str = ""
     keywords: list[str] = field(default_factory=list)
-    fact_index: bool = True
+    fact_index: bool = True  # the appendix 主要指标一览 (the staff's id index: `briefkit facts used`)
+    citations: str = "sentence"  # each source cited once per sentence, or once per "paragraph"
     kind: str = "pack"  # pack | deck
     path: str = ""
     loc: Loc | None = None
@@ -166,6 +168,13 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         report.error(data.at("keywords"), "keywords must be a list")
         keywords = []
 
+    citations = text("citations", "sentence")
+    if citations not in CITATION_UNITS:
+        report.error(data.at("citations"), f"citations must be sentence or paragraph, got '{citations}'",
+                     "sentence: each source is cited once per sentence (the default); "
+                     "paragraph: once per paragraph")
+        citations = "sentence"
+
     brief = Brief(
         name=name, audience=text("audience"), title=text("title"), date=date, chapters=chapters,
         audience_label=text("audience_label"), subtitle=text("subtitle"), organiser=text("organiser"),
@@ -173,7 +182,8 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         max_fact_age=max_age, formats=formats, download_name=text("download_name"),
         header=text("header"), author=text("author"), subject=text("subject"),
         keywords=[yamlload.scalar_text(k) for k in keywords],
-        fact_index=bool(data.get("fact_index", True)), kind=kind, path=rel, loc=data.loc)
+        fact_index=bool(data.get("fact_index", True)), kind=kind, citations=citations, path=rel,
+        loc=data.loc)
     if "audience" in data and not brief.audience:
         report.error(data.at("audience"), "audience is empty")
     if own:

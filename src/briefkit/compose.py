@@ -15,13 +15,13 @@ from .facts.model import FactBase
 from .files import SHANGHAI
 
 APPENDIX_FILE = "appendix.yaml"  # in templates/<audience>/, else templates/shared/
-_APPENDIX_KEYS = ("heading", "anchor", "note", "caption", "columns")
+_APPENDIX_KEYS = ("heading", "anchor", "note", "caption", "columns")  # `indicators` is optional
 _ALIGN = ("l", "r", "c")
 
 
 @dataclass(frozen=True)
 class Appendix:
-    """The fact-index appendix as templates/shared/appendix.yaml words and shapes it."""
+    """The appendix 主要指标一览 as templates/shared/appendix.yaml words and shapes it."""
 
     heading: str
     anchor: str
@@ -30,6 +30,7 @@ class Appendix:
     titles: list[str]
     align: list[str]
     widths: list[float]
+    indicators: list[str] | None = None  # fact ids or measures, in order; None: every fact used
 
 
 def created_time(brief: Brief) -> dt.datetime:
@@ -53,7 +54,7 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
         variables["recipient"] = recipient
     t = Templater(root, base, brief.audience, report, variables)
     chapters = with_extra_chapters([(c.name, c.loc) for c in brief.chapters], extra_chapters)
-    rendered = t.build(chapters)
+    rendered = t.build(chapters, citations=brief.citations)
     used = [base.facts[i] for i in rendered.facts_used]
     for f in used:  # a fact shown without a citation mark still names its source in the pack
         if f.source not in rendered.sources:
@@ -61,14 +62,14 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
     as_of_text = data_as_of([base.facts[i] for i in rendered.facts_printed])
     passed_forecasts(base, rendered.facts_printed, brief.date, report)
     blocks: list[d.Block] = [d.TableOfContents()] + rendered.blocks
-    if brief.fact_index and used:
+    if brief.fact_index and used:  # the reader's 主要指标一览; staff see ids with `facts used`
         try:
             appendix = load_appendix(root, brief.audience)
         except TemplateError as e:  # reported with the templates' problems, all in one run
             report.extend(e.problems)
             appendix = None
         if appendix is not None:
-            blocks += fact_index(appendix, base, rendered)
+            blocks += key_indicators(appendix, base, rendered)
     blocks.append(d.SourceList([d.SourceEntry(i + 1, base.sources[s].citation(),
                                               d.conventions.source_anchor(i + 1))
                                 for i, s in enumerate(rendered.sources)]))
@@ -144,14 +145,34 @@ def dedication_line(recipient: dict) -> str:
     return "　".join(x for x in ("敬呈", recipient.get("name", ""), person) if x)
 
 
-def fact_index(appendix: Appendix, base: FactBase, rendered) -> list[d.Block]:
-    """Return the appendix blocks: heading, note and one table row per fact used."""
+def indicator_facts(appendix: Appendix, base: FactBase, rendered) -> list:
+    """Return the facts of the 主要指标一览: those of `indicators` the pack uses, in that order (a
+    measure stands for whichever of its observations the pack prints); without `indicators`,
+    every number the pack uses."""
+    used = [base.facts[i] for i in rendered.facts_used]
+    if appendix.indicators is None:
+        return [f for f in used if not isinstance(f.value, str)]
+    out = []
+    for ref in appendix.indicators:
+        found = [f for f in used if ref in (f.id, f.measure)]
+        if found:  # of a measure's observations the pack prints, the newest
+            newest = max(found, key=lambda f: f.as_of.last())
+            if newest not in out:
+                out.append(newest)
+    return out
+
+
+def key_indicators(appendix: Appendix, base: FactBase, rendered) -> list[d.Block]:
+    """Return the appendix blocks: heading, note and one row per main indicator — label, value,
+    period and the number of its source (linked to the source list). No internal ids: those are
+    for staff, in `briefkit facts used BRIEF`."""
     rows = []
-    for fid in rendered.facts_used:
-        f = base.facts[fid]
+    for f in indicator_facts(appendix, base, rendered):
         n = rendered.sources.index(f.source) + 1
-        rows.append([[d.Text(f.label)], [d.Text(f.text()), d.Citation(n)], [d.Text(f.as_of.zh())],
-                     [d.Text(f.id)]])
+        rows.append([[d.Text(f.label)], [d.Text(f.text())], [d.Text(f.as_of.zh())],
+                     [d.Link(f"[{n}]", "#" + d.conventions.source_anchor(n))]])
+    if not rows:
+        return []
     n_tables = sum(isinstance(b, d.Table) for b in rendered.blocks)
     return [d.Heading(1, appendix.heading, appendix.anchor),
             d.Paragraph([d.Text(appendix.note)], "note"),
@@ -185,7 +206,7 @@ def load_appendix(root: Path, audience: str) -> Appendix | None:
             report.error(data.at(key), f"{key} must be text")
     columns = data.get("columns")
     if "columns" in data and (not isinstance(columns, list) or len(columns) != 4):
-        report.error(data.at("columns"), "columns must list four columns: label, value, date, id")
+        report.error(data.at("columns"), "columns must list four columns: label, value, period, source")
         columns = []
     titles, align, widths = [], [], []
     for i, col in enumerate(columns or []):
@@ -203,6 +224,11 @@ def load_appendix(root: Path, audience: str) -> Appendix | None:
         titles.append(title)
         align.append(al)
         widths.append(float(width) if isinstance(width, (int, float)) else 0.0)
+    indicators = data.get("indicators")
+    if indicators is not None and (not isinstance(indicators, list)
+                                   or not all(isinstance(x, str) for x in indicators)):
+        report.error(data.at("indicators"), "indicators must list fact ids or measures, one a line")
+        indicators = None
     report.raise_if_errors(TemplateError)
     return Appendix(data["heading"], data["anchor"], data["note"], data["caption"], titles, align,
-                    widths)
+                    widths, list(indicators) if indicators is not None else None)

@@ -156,6 +156,7 @@ def _slides(blocks, charts, base: FactBase, sources: list[str], brief: Brief,
         elif isinstance(b, d.KeyFigures):
             current.figures += b.items
             cited += [k.citation for k in b.items if k.citation]
+            cited += [i.number for i in b.source if isinstance(i, d.Citation)]
         elif isinstance(b, d.Figure):
             if current.chart is not None:
                 report.error(charts[id(b)].loc, "a slide shows one chart", "give each chart its own slide")

@@ -79,6 +79,15 @@ def test_facts_show_unknown_id_suggests_one(capsys):
     assert err == "briefkit: error: unknown fact 'economy.fiscal_revnue'\n  hint: did you mean 'economy.fiscal_revenue'?\n"
 
 
+def test_facts_used_lists_the_ids_a_pack_prints_with_where_they_are_used(tmp_path, capsys):
+    root = mini(tmp_path / "p")
+    code, out, err = run(capsys, "--project", str(root), "facts", "used", "soe")
+    assert code == 0, err
+    assert out == "economy.fiscal_revenue\t区级财政收入\t250亿元\t2023\ttemplates/soe/ch.md:3\n"
+    code, _, err = run(capsys, "--project", str(root), "facts", "used", "sooe")
+    assert code == 2 and err == "briefkit: error: no brief 'sooe'\n  hint: did you mean 'soe'?\n"
+
+
 def test_facts_list_by_topic(capsys):
     code, out, _ = run(capsys, "--project", str(REPO), "facts", "list", "--topic", "economy")
     assert code == 0 and all(line.startswith("economy.") for line in out.splitlines())

@@ -5,7 +5,7 @@ import pytest
 from briefkit.errors import FactsError
 from briefkit.facts.load import load_factbase
 
-from conftest import GOOD  # noqa: E402
+from conftest import GOOD, SOURCES_YAML  # noqa: E402
 
 
 def problems(root):
@@ -119,3 +119,30 @@ def test_a_source_address_must_be_a_web_address(project):
     sources.write_text(sources.read_text(encoding="utf-8") + "    address: www.example.com\n", encoding="utf-8")
     assert problems(root) == ["facts/sources.yaml:8:14: error: address 'www.example.com' is not a web address\n"
                               "  hint: write the page's address as it is, starting with http:// or https://"]
+
+
+@pytest.mark.parametrize("edit, citation, name", [
+    ({}, "澎湃新闻：《测试文章》，2024年3月29日。", "澎湃新闻"),
+    # no printed date: no date, and never a curator's note about it
+    ({"printed_date: 2024-03-29": "printed_date: null\n    date_note: 页面未注明日期，内容约为2024年"},
+     "澎湃新闻：《测试文章》。", "澎湃新闻"),
+    # no outlet named: title and date only; short lines name the whole title
+    ({"publisher: 澎湃新闻": "publisher: null", "title: 测试文章": "title: 面积不到百分之一，如何创出多项“第一”"},
+     "《面积不到百分之一，如何创出多项“第一”》，2024年3月29日。", "《面积不到百分之一，如何创出多项“第一”》"),
+    ({"publisher: 澎湃新闻": "publisher: 澎湃新闻\n    short_name: 澎湃"}, "澎湃新闻：《测试文章》，2024年3月29日。", "澎湃"),
+])
+def test_the_source_list_prints_outlet_whole_title_date_and_never_a_note(project, edit, citation, name):
+    text = SOURCES_YAML
+    for old, new in edit.items():
+        text = text.replace(old, new)
+    src = load_factbase(project({"facts/economy.yaml": GOOD, "facts/sources.yaml": text})).sources["paper"]
+    assert (src.citation(), src.name) == (citation, name)
+
+
+def test_a_dateline_is_not_a_publisher(project):
+    root = project({"facts/economy.yaml": GOOD, "facts/sources.yaml": SOURCES_YAML.replace(
+        "publisher: 澎湃新闻", "publisher: 本报讯（记者姜微 何欣荣）")})
+    assert problems(root) == [
+        "facts/sources.yaml:4:16: error: publisher '本报讯（记者姜微 何欣荣）' is a dateline, not an outlet\n"
+        "  hint: write the outlet's name (e.g. 新华社), or `publisher: null` if the article does not say: "
+        "the source list then prints its title and date only"]

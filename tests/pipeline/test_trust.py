@@ -118,6 +118,10 @@ def test_markup_characters_come_out_verbatim_in_both_formats(tmp_path):
     (BRIEF.replace("  - ch", "  - chh"),
      "briefs/soe.yaml:7:5: error: no template for chapter 'chh' in templates/soe/ or templates/shared/\n"
      "  hint: did you mean 'ch'?"),
+    (BRIEF + "citations: clause\n",
+     "briefs/soe.yaml:8:12: error: citations must be sentence or paragraph, got 'clause'\n"
+     "  hint: sentence: each source is cited once per sentence (the default); paragraph: once per paragraph"),
+    (BRIEF + "citations: paragraph\n", None),
     ("title: [unclosed\n",
      "briefs/soe.yaml:2:1: error: invalid YAML: did not find expected ',' or ']'"),
 ])

@@ -21,7 +21,7 @@ def test_fact_text_is_never_read_as_markup(project):
     assert d.inline_text(out.blocks[0].inlines) == "区级*财政*收入 <b>&"
 
 
-def test_key_figures_chart_and_table_become_blocks(project):
+def test_key_figures_chart_and_table_cite_in_their_source_line_not_on_each_value(project):
     tpl = ("{{ key_figures('economy.fiscal_revenue', title='关键') }}\n\n"
            "{{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}\n\n"
            "{{ facts_table('economy.fiscal_revenue', caption='数据') }}\n")
@@ -29,9 +29,11 @@ def test_key_figures_chart_and_table_become_blocks(project):
     assert problems == []
     kinds = [type(b).__name__ for b in out.blocks]
     assert kinds == ["KeyFigures", "Figure", "Table"]
-    assert out.blocks[0].items == [d.KeyFigure("250亿元", "区级财政收入", 1, "2023年")]
+    assert out.blocks[0].items == [d.KeyFigure("250亿元", "区级财政收入", None, "2023年")]
+    source = [d.Text("资料来源：澎湃新闻"), d.Citation(1)]
     assert out.blocks[1].number == 1 and out.blocks[2].number == 1
-    assert out.blocks[1].source == [d.Text("资料来源：澎湃新闻"), d.Citation(1)]
+    assert [b.source for b in out.blocks] == [source] * 3
+    assert not any(isinstance(x, d.Citation) for row in out.blocks[2].rows for cell in row for x in cell)
 
 
 def test_chart_of_text_facts_is_an_error(project):

@@ -58,7 +58,8 @@ def test_a_caption_line_names_the_markdown_table_below_it(project):
     out, _ = render(project, "表：收入\n\n| 项目 | 数值 |\n|---|--:|\n| 财政 | {{ fact('economy.fiscal_revenue') }} |\n")
     table = out.blocks[0]
     assert (table.caption, table.header, table.align, table.number) == ("收入", ["项目", "数值"], ["l", "r"], 1)
-    assert table.rows == [[[d.Text("财政")], [d.Text("250亿元"), d.Citation(1)]]]
+    assert table.rows == [[[d.Text("财政")], [d.Text("250亿元")]]]  # cited in the source line
+    assert table.source == [d.Text("资料来源：澎湃新闻"), d.Citation(1)]
     assert table.source == [d.Text("资料来源：澎湃新闻"), d.Citation(1)]
 
 

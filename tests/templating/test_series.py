@@ -83,7 +83,7 @@ def test_a_trend_chart_draws_a_measures_observations_by_year_with_every_source(p
     assert spec.texts == ("220.54亿元", "250亿元", "281.87亿元", "309.25亿元")
     # growth only between consecutive whole years: 2021 → 2023 is two years, no rate
     assert spec.growth == ("", "", "+12.7%", "+9.7%") and spec.note == "增速按相邻年份数据计算"
-    assert fig.source == [d.Text("资料来源：徐汇区人民政府、澎湃新闻"), d.Citation(1), d.Citation(2)]
+    assert fig.source == [d.Text("资料来源：徐汇区人民政府"), d.Citation(1), d.Text("、澎湃新闻"), d.Citation(2)]
 
 
 def test_a_trend_leaves_out_forecasts_and_keeps_one_figure_a_date(project):

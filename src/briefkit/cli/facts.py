@@ -1,4 +1,4 @@
-"""`briefkit facts check|list|show|export|find|suggest`: the fact base for people and, as JSON, for scripts."""
+"""`briefkit facts check|list|show|used|export|find|suggest`: the fact base for people and, as JSON, for scripts."""
 
 from __future__ import annotations
 
@@ -17,13 +17,15 @@ def run(args, root: Path) -> int:
 
     action = args.facts_command
     if action is None:
-        return output.usage_error("briefkit facts: choose an action: check, list, show, export, find, suggest")
+        return output.usage_error("briefkit facts: choose an action: check, list, show, used, export, find, suggest")
     if action == "check":
         return _check(args, root)
     if action == "suggest":  # works on a fact base with errors too: it only compares with it
         from . import facts_suggest
 
         return facts_suggest.run(args, root)
+    if action == "used":
+        return _used(args, root)
     base = load_factbase(root)
     if action == "list":
         facts = [f for f in base.facts.values() if not args.topic or f.topic == args.topic]
@@ -75,6 +77,27 @@ def export(base) -> list[dict]:
             "defined_at": str(f.loc),
         })
     return out
+
+
+def _used(args, root: Path) -> int:
+    """Print the staff's index of a pack: one fact a line — id, label, value, as_of, where used.
+
+    The pack itself prints no ids (its appendix is the reader's 主要指标一览)."""
+    from ..brief import brief_names
+    from ..pipeline.used import facts_used
+
+    if args.brief not in brief_names(root):
+        hint = did_you_mean(args.brief, brief_names(root)) or "briefs are briefs/<name>.yaml"
+        return output.usage_error(f"briefkit: error: no brief '{args.brief}'\n  hint: {hint}")
+    report = Report()
+    uses = facts_used(root, args.brief, report)
+    output.problems(report.problems)
+    if report.errors:
+        output.summary(report.problems)
+        return EXIT_INPUT
+    for u in uses:
+        output.say(f"{u.fact.id}\t{u.fact.label}\t{u.fact.text()}\t{u.fact.as_of}\t{u.where or ''}")
+    return EXIT_OK
 
 
 def _check(args, root: Path) -> int:

@@ -40,7 +40,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--sources", help="folder of source articles, to verify quotes")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    f = sub.add_parser("facts", help="the fact base: check, list, show, export, find, suggest")
+    f = sub.add_parser("facts", help="the fact base: check, list, show, used, export, find, suggest")
     fsub = f.add_subparsers(dest="facts_command", metavar="ACTION", parser_class=_Parser)
     fc = fsub.add_parser("check", help="validate facts (and quotes, with --sources)")
     fc.add_argument("--sources", help="folder of source articles, to verify quotes and values")
@@ -52,6 +52,8 @@ def parser() -> argparse.ArgumentParser:
     fs = fsub.add_parser("show", help="show one fact with its source and quote")
     fs.add_argument("id", help="fact id or measure name")
     fs.add_argument("--sources", help="folder of source articles (to show the sentence in context)")
+    fu = fsub.add_parser("used", help="the facts a brief's pack prints: id, label, value, as_of, where")
+    fu.add_argument("brief", help="brief name (briefs/<name>.yaml)")
     fe = fsub.add_parser("export", help="export all facts")
     fe.add_argument("--format", choices=["json"], default="json")
     ff = fsub.add_parser("find", help="find facts by words in labels, quotes, notes, definitions and ids")

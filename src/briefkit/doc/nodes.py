@@ -116,6 +116,7 @@ class KeyFigures:
 
     items: list[KeyFigure]
     title: str = ""
+    source: list[Inline] = field(default_factory=list)  # the 资料来源 line under the panel
 
 
 @dataclass
@@ -258,6 +259,7 @@ def _texts(doc: Document):
                 yield k.value
                 yield k.label
                 yield k.period
+            yield inline_text(b.source)
         elif isinstance(b, TableOfContents):
             yield b.title
         elif isinstance(b, SourceList):

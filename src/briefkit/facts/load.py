@@ -214,7 +214,7 @@ def _load_sources(root: Path, path: Path, report: Report) -> dict[str, Source]:
             if content:
                 report.error(entry.at("content_date"), f"content_date '{content}' is not a date",
                              AS_OF_HINT)
-        src = Source(sid, _text(entry, "title", report), _text(entry, "publisher", report),
+        src = Source(sid, _text(entry, "title", report), _publisher(entry, report),
                      printed_text, content, _text(entry, "file", report),
                      _text(entry, "date_note", report, required=False), entry.loc,
                      _text(entry, "short_name", report, required=False),
@@ -224,6 +224,20 @@ def _load_sources(root: Path, path: Path, report: Report) -> dict[str, Source]:
         elif sid:
             out[sid] = src
     return out
+
+
+# A dateline, not an outlet: "本报讯（记者…）" says "our paper" without naming it.
+_DATELINE = re.compile(r"本报|本台|本刊|本网|记者|通讯员")
+
+
+def _publisher(entry, report: Report) -> str:
+    """Return the outlet as printed in the source list; null (empty) where the article names none."""
+    text = _text(entry, "publisher", report, required=False, single_line=True).strip()
+    if _DATELINE.search(text):
+        report.error(entry.at("publisher"), f"publisher '{text}' is a dateline, not an outlet",
+                     "write the outlet's name (e.g. 新华社), or `publisher: null` if the article "
+                     "does not say: the source list then prints its title and date only")
+    return text
 
 
 def _address(entry, report: Report) -> str:

@@ -115,17 +115,19 @@ class Source:
 
     @property
     def name(self) -> str:
-        """Return how short source lines name it: short_name, else the publisher."""
-        return self.short_name or self.publisher
+        """Return how short source lines name it: short_name, else the outlet, else the whole
+        title in 《》 (never a headline cut short)."""
+        return self.short_name or self.publisher or f"《{self.title}》"
 
     def citation(self) -> str:
-        """Return the entry of the 资料来源 list: publisher, title, date."""
+        """Return the entry of the 资料来源 list as a reader uses it: outlet, whole title, the
+        page's date and address — each where known. Curator notes (date_note) stay out of print."""
+        parts = [f"{self.publisher}：《{self.title}》" if self.publisher else f"《{self.title}》"]
         if self.printed_date:
-            when = Point.parse(self.printed_date).zh()
-        else:
-            when = f"页面未注明日期，内容约为{AsOf.parse(self.content_date).zh()}"
-        where = f"，{self.address}" if self.address else ""
-        return f"{self.publisher}：《{self.title}》，{when}{where}。"
+            parts.append(Point.parse(self.printed_date).zh())
+        if self.address:
+            parts.append(self.address)
+        return "，".join(parts) + "。"
 
 
 @dataclass(frozen=True)

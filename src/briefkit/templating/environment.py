@@ -148,10 +148,12 @@ class Templater:
 
     # ---- Markdown → blocks --------------------------------------------------------------------
 
-    def build(self, chapters: list[tuple[str, Loc | None]], numbering: bool = True) -> Rendered:
-        """Render every chapter and turn the result into document blocks."""
+    def build(self, chapters: list[tuple[str, Loc | None]], numbering: bool = True,
+              citations: str = "sentence") -> Rendered:
+        """Render every chapter and turn the result into document blocks; each source is cited
+        once per sentence, or once per paragraph (`citations="paragraph"`)."""
         md = parser()
-        conv = Converter(self.marks, self.base, self.report, numbering)
+        conv = Converter(self.marks, self.base, self.report, numbering, citations)
         for chapter, loc in chapters:
             text = self.render_chapter(chapter, loc)
             if text is None:

@@ -38,9 +38,11 @@ def cn_number(n: int) -> str:
 class Converter:
     """markdown-it tokens → doc blocks, swapping placeholders for doc nodes."""
 
-    def __init__(self, marks: Placeholders, base: FactBase, report: Report, numbering: bool):
+    def __init__(self, marks: Placeholders, base: FactBase, report: Report, numbering: bool,
+                 citations: str = "sentence"):
         self.marks, self.base, self.report = marks, base, report
         self.numbering = numbering
+        self.unit = citations  # each source cited once per "sentence" or per "paragraph"
         self.blocks: list[d.Block] = []
         self.charts: list[tuple[d.Figure, ChartRequest]] = []
         self.source_order: list[str] = []
@@ -130,7 +132,7 @@ class Converter:
             line = (tok.map[0] + 1) if tok.map else None
             self.report.error(Loc(rel), "a chart, table or key-figures panel must stand on a line of its own",
                                 "put a blank line before and after it")
-        inl = settle_citations(inl)
+        inl = settle_citations(inl, self.unit)
         style = "body"
         if text.startswith("导语：") or text.startswith("导语:"):
             style, inl = "lead", _strip_prefix(inl, 3)
@@ -161,7 +163,7 @@ class Converter:
                     self._check_periods(tok.content, "", tok)
                     items[-1].extend(self.inlines(tok))
             j += 1
-        self.blocks.append(d.BulletList([settle_citations(i) for i in items], ordered))
+        self.blocks.append(d.BulletList([settle_citations(i, self.unit) for i in items], ordered))
         return j + 1
 
     def _md_table(self, tokens, i: int) -> int:
@@ -193,7 +195,7 @@ class Converter:
             j += 1
         self._check_table_periods(header, raw_rows, self.pending_caption)
         self.n_table += 1
-        self.blocks.append(d.Table(header, rows, self.pending_caption, self.n_table, align,
+        self.blocks.append(d.Table(header, _uncited(rows), self.pending_caption, self.n_table, align,
                                    source=self._source_line(self._cited_in(rows))))
         self.pending_caption = ""
         return j + 1
@@ -206,17 +208,18 @@ class Converter:
         return nums
 
     def _source_line(self, numbers: list[int]) -> list[d.Inline]:
+        """Return "资料来源：上观新闻[3]、上海经信委[4]": each source's short name with its number.
+
+        Figures, tables and key-figure panels cite their sources here, not on every value."""
         nums = sorted(set(numbers))
         if not nums:
             return []
-        names = []
-        for n in nums:
-            pub = self.base.sources[self.source_order[n - 1]].name
-            if pub not in names:
-                names.append(pub)
-        out: list[d.Inline] = [d.Text("资料来源：" + "、".join(names))]
-        out += [d.Citation(n) for n in nums]
-        return out
+        out: list[d.Inline] = [d.Text("资料来源：")]
+        for k, n in enumerate(nums):
+            if k:
+                out.append(d.Text("、"))
+            out += [d.Text(self.base.sources[self.source_order[n - 1]].name), d.Citation(n)]
+        return merge_text(out)
 
     def _flow_uses(self, text: str) -> list[FactUse]:
         """Return the uses of flow figures' values among the placeholders in `text`."""
@@ -266,9 +269,9 @@ class Converter:
     def _block(self, blk: BlockUse) -> None:
         if blk.kind == "key_figures":
             items, title = blk.payload
-            kf = [d.KeyFigure(f.text(), label or f.label, self.cite_number(f.source), f.as_of.zh())
-                  for f, label in items]
-            self.blocks.append(d.KeyFigures(kf, title))
+            kf = [d.KeyFigure(f.text(), label or f.label, None, f.as_of.zh()) for f, label in items]
+            line = self._source_line([self.cite_number(f.source) for f, _ in items])
+            self.blocks.append(d.KeyFigures(kf, title, line))
         elif blk.kind == "chart":
             req: ChartRequest = blk.payload
             self.n_fig += 1
@@ -286,8 +289,9 @@ class Converter:
                 rows.append([[d.Text(f.label)], [d.Text(f.text()), d.Citation(n)], [d.Text(f.as_of.zh())],
                              [d.Text(src.name)]])
             self.n_table += 1
-            self.blocks.append(d.Table(list(columns), rows, caption, self.n_table, ["l", "r", "c", "l"],
-                                       [3, 2, 1.9, 1.6], self._source_line(self._cited_in(rows))))
+            self.blocks.append(d.Table(list(columns), _uncited(rows), caption, self.n_table,
+                                       ["l", "r", "c", "l"], [3, 2, 1.9, 1.6],
+                                       self._source_line(self._cited_in(rows))))
         elif blk.kind == "node":  # a doc node made by a caller's own template function (slide())
             self.blocks.append(blk.payload)
         elif blk.kind == "table":
@@ -295,7 +299,7 @@ class Converter:
             self._check_table_periods(header, rows, caption)
             cells = [[self._inlines_from_text(c) for c in row] for row in rows]
             self.n_table += 1
-            self.blocks.append(d.Table(header, cells, caption, self.n_table, align, widths,
+            self.blocks.append(d.Table(header, _uncited(cells), caption, self.n_table, align, widths,
                                        self._source_line(self._cited_in(cells))))
 
     def _inlines_from_text(self, text: str) -> list[d.Inline]:
@@ -362,6 +366,12 @@ class Converter:
         return merge_text(out)
 
 
+
+
+def _uncited(rows: list[list[list[d.Inline]]]) -> list[list[list[d.Inline]]]:
+    """Return table cells without citation marks: the table's 资料来源 line carries them."""
+    return [[merge_text([x for x in cell if not isinstance(x, d.Citation)]) for cell in row]
+            for row in rows]
 
 
 def _strip_prefix(inl: list[d.Inline], n: int) -> list[d.Inline]:

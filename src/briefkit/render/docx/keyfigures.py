@@ -57,4 +57,7 @@ class KeyFiguresMixin(TablesMixin):
                 rpr.append(el("w:sz", {"w:val": size}))
                 rpr.append(el("w:szCs", {"w:val": size}))
                 label.append(r)
+        if k.source:  # the panel's 资料来源 line, as a table's
+            self._inlines(self._para("Note"), k.source)
+            return None
         return table._tbl

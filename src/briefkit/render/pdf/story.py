@@ -84,7 +84,10 @@ class Story:
             return [("block", [Lines(kit.atoms(block.inlines, "quote"), kit.para("quote"),
                                      rule=kit.colours["accent"])])]
         if isinstance(block, d.KeyFigures):
-            return [("block", [KeyPanel(kit, block)])] if block.items else []
+            if not block.items:
+                return []
+            source = source_lines(kit, block.source)  # the panel's 资料来源 line, as a table's
+            return [("block", [KeyPanel(kit, block)] + ([source] if source is not None else []))]
         if isinstance(block, d.Figure):
             return [("block", [self._figure(block)])]
         if isinstance(block, d.Table):
