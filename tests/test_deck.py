@@ -249,3 +249,28 @@ def test_check_composes_and_fits_decks(project):
     report = Report()
     check_project(root, report)
     assert [p.format().split(":")[:3] for p in report.errors] == [["templates/d/s.md", "1", " error"]]
+
+
+def test_a_deck_cannot_be_asked_for_a_pack_format(project):
+    root = project({"facts/economy.yaml": GOOD, "briefs/d.yaml": DECK_BRIEF,
+                    "templates/d/s.md": "{{ slide('title') }}\n"})
+    with pytest.raises(BriefkitError) as e:
+        b.build(root, "d", root / "out", ["docx"])
+    assert e.value.problems[0].format() == ("briefs/d.yaml:1:1: error: a deck is written as pptx and "
+                                            "pdf, not docx\n  hint: leave out --format, or use --format "
+                                            "pptx or pdf")
+
+
+def test_deck_pdf_embeds_our_font_and_its_text_can_be_searched(deck):
+    from pypdf import PdfReader
+
+    result, *_ = deck
+    reader = PdfReader(str(next(o.path for o in result.outputs if o.format == "pdf")))
+    fonts = set()
+    for page in reader.pages:
+        for f in page["/Resources"]["/Font"].values():
+            f = f.get_object()
+            fonts.add(f["/BaseFont"].split("+", 1)[1])  # a subset: ABCDEF+name
+            assert "/FontFile2" in f["/FontDescriptor"].get_object()  # embedded TrueType
+    assert fonts == {"NotoSansSC-Regular"}
+    assert "综合实力" in reader.pages[1].extract_text()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..doc import slides as s
 from ..brief import Brief
-from ..errors import BriefkitError, FontError, Report
+from ..errors import BriefkitError, FontError, Problem, Report
 from ..facts.model import FactBase
 from ..files import atomic_path
 
@@ -76,6 +76,11 @@ def build_deck(root: Path, brief: Brief, base: FactBase, out_dir: Path, formats,
     from .result import BuildResult, Output
     from ..slidelayout import layout
 
+    wrong = [f for f in formats or () if f not in RENDERERS]
+    if wrong:
+        raise BriefkitError(Problem(brief.loc, f"a deck is written as {' and '.join(RENDERERS)}, "
+                                               f"not {', '.join(wrong)}",
+                                    f"leave out --format, or use --format {' or '.join(RENDERERS)}"))
     report = Report()
     with timer.stage("templating"):
         deck, rendered, charts = compose(root, base, brief, report)
