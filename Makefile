@@ -61,13 +61,14 @@ site: $(STAMP)
 	$(BIN)/briefkit site --out $(OUT)
 
 serve: $(STAMP)
-	$(BIN)/briefkit serve --out $(OUT) --port $(PORT)
+	$(BIN)/briefkit serve --out $(OUT) --port $(PORT) --host $(HOST)
 
 watch: $(STAMP)
 	$(BIN)/briefkit watch $(AUDIENCE) --out $(OUT)
 
 invitations: $(STAMP)
 	$(BIN)/briefkit build $(AUDIENCE) --recipients "$(RECIPIENTS)" --out $(OUT)
+	$(BIN)/briefkit site --out $(OUT)
 
 bench: $(STAMP)
 	$(BIN)/python -m briefkit.bench --out $(OUT)

@@ -19,6 +19,8 @@ MIME_TYPES = {
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ".png": "image/png",
     ".json": "application/json",
+    ".zip": "application/zip",  # an invitation batch's packs
+    ".csv": "text/csv; charset=utf-8",  # an invitation batch's report (UTF-8 with BOM)
 }
 
 

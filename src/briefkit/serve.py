@@ -1,14 +1,19 @@
-"""A read-only local server for out/: 127.0.0.1 only, GET and HEAD, no listings, nothing outside out/."""
+"""A read-only server for out/: 127.0.0.1 unless told otherwise, GET and HEAD, no listings, nothing
+outside out/, and HTTP basic auth when a password is set."""
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import errno
+import hmac
 import html
+import ipaddress
 import json
 import os
 import re
 import shutil
+import socket
 import socketserver
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,13 +23,25 @@ from urllib.parse import quote, unquote
 from .errors import BriefkitError, Problem
 from .files import MIME_TYPES
 
-HOST = "127.0.0.1"  # never another interface: the packs are internal documents
+HOST = "127.0.0.1"  # the default: the packs are internal documents; --host shares them on purpose
 ALLOW = "GET, HEAD"
 CONTENT_TYPES = MIME_TYPES  # only these types are served
-ATTACHMENTS = {".pdf", ".docx"}  # downloaded, under the manifest's readable name
-# The page uses only its own inline CSS and images from out/ (see site/page.html.j2).
-CSP = ("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; "
-       "form-action 'none'; frame-ancestors 'none'")
+ATTACHMENTS = {".pdf", ".docx", ".pptx", ".zip", ".csv"}  # downloaded, under the manifest's readable name
+PASSWORD_ENV, USER_ENV, DEFAULT_USER = "BRIEFKIT_SERVE_PASSWORD", "BRIEFKIT_SERVE_USER", "briefkit"
+REALM = "briefkit"
+
+
+def csp() -> str:
+    """Return the page's Content-Security-Policy: its own inline CSS, images from out/, and
+    only the one inline script (the recipients filter, allowed by its hash) — nothing else."""
+    from .site import SCRIPT_HASHES
+
+    scripts = " ".join(f"'sha256-{h}'" for h in SCRIPT_HASHES) or "'none'"
+    return (f"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src {scripts}; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+CSP = csp()
 # Encoded '/', '\' and NUL would let one path segment name several (or end early): refuse them.
 _ENCODED_SEPARATOR = re.compile(r"%(2f|5c|00)", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -79,12 +96,16 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, out_dir: Path, port: int, log=None):
+    def __init__(self, out_dir: Path, port: int, log=None, host: str = HOST,
+                 auth: tuple[str, str] | None = None):
         self.out_dir = Path(out_dir)
         self.log = log
+        self.auth = auth  # (user, password) for HTTP basic auth, or None
         self._names: tuple[int, dict[str, str]] | None = None
         self._lock = threading.Lock()
-        super().__init__((HOST, port), Handler)
+        if ":" in host:  # an IPv6 address, e.g. ::1
+            self.address_family = socket.AF_INET6
+        super().__init__((host, port), Handler)
 
     def server_bind(self):
         # HTTPServer.server_bind looks up the host's FQDN, which can stall on an offline machine.
@@ -141,15 +162,41 @@ class Handler(BaseHTTPRequestHandler):
         self._error(405, "不支持此请求方法", {"Allow": ALLOW})
 
     def _host_ok(self) -> bool:
-        """Only this machine's names: a page on another site that rebinds its DNS name to
-        127.0.0.1 must not read the packs through a colleague's browser."""
+        """On a loopback address, only this machine's names: a page on another site that rebinds
+        its DNS name to 127.0.0.1 must not read the packs through a colleague's browser. Shared
+        on a network (--host), colleagues use whatever name or address reaches this machine."""
+        bound = self.server.server_address[0]
+        if not is_loopback(bound):
+            return True
         host = (self.headers.get("Host") or "").strip().lower()
         port = self.server.server_address[1]
-        return host in (f"127.0.0.1:{port}", f"localhost:{port}", "127.0.0.1", "localhost")
+        names = {"127.0.0.1", "localhost", bound, f"[{bound}]"}
+        return host in names | {f"{n}:{port}" for n in names}
+
+    def _authorised(self) -> bool:
+        """Return True if no password is set or the request carries the right user and password
+        (compared in constant time, so timing does not tell how much of a guess was right)."""
+        if self.server.auth is None:
+            return True
+        header = self.headers.get("Authorization") or ""
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "basic":
+            return False
+        try:
+            user, sep, password = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+        except (ValueError, UnicodeDecodeError):
+            return False
+        want_user, want_password = self.server.auth
+        ok_user = hmac.compare_digest(user.encode("utf-8"), want_user.encode("utf-8"))
+        ok_password = hmac.compare_digest(password.encode("utf-8"), want_password.encode("utf-8"))
+        return bool(sep) and ok_user and ok_password
 
     def _serve(self, body: bool) -> None:
         if not self._host_ok():
             return self._error(421, "请通过 127.0.0.1 访问")
+        if not self._authorised():
+            return self._error(401, "需要用户名和密码",
+                               {"WWW-Authenticate": f'Basic realm="{REALM}", charset="UTF-8"'})
         path = resolve(self.server.out_dir, self.path)
         if path is None:
             return self._error(404, "未找到")
@@ -166,8 +213,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Last-Modified", email.utils.formatdate(st.st_mtime, usegmt=True))
             self.send_header("Cache-Control", "no-cache")  # a rebuilt pack shows at once
             if ext in ATTACHMENTS:
+                # Files in a subfolder (an invitation batch) are named by their path in out/,
+                # so a pack called soe.pdf there never takes the soe brief's download name.
+                rel = path.relative_to(self.server.out_dir.resolve()).as_posix()
                 self.send_header("Content-Disposition",
-                                 content_disposition(path.name, self.server.download_name(path.name)))
+                                 content_disposition(path.name, self.server.download_name(rel)))
             if ext == ".html":
                 self.send_header("Content-Security-Policy", CSP)
             self._common_headers()
@@ -202,27 +252,70 @@ class Handler(BaseHTTPRequestHandler):
             self.server.log(f"{self.address_string()} - {format % args}")
 
 
-def make_server(out_dir: Path, port: int = 8000, log=None) -> Server:
-    """Return a server for out_dir bound to 127.0.0.1:port (0: any free port), not yet serving."""
-    return Server(out_dir, port, log)
+def is_loopback(host: str) -> bool:
+    """Return True if `host` is this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
-def open_server(out_dir: Path, port: int, shown: str | None = None, log=None) -> Server:
-    """Return a server for out_dir on 127.0.0.1:port; raise BriefkitError (with a hint) if the
-    folder is missing or the port cannot be used. `shown` names the folder in messages."""
+def auth_from_env(env=None) -> tuple[str, str] | None:
+    """Return (user, password) for basic auth from BRIEFKIT_SERVE_PASSWORD (and
+    BRIEFKIT_SERVE_USER, default 'briefkit'), or None if no password is set."""
+    env = os.environ if env is None else env
+    password = env.get(PASSWORD_ENV) or ""
+    if not password:
+        return None
+    return (env.get(USER_ENV) or DEFAULT_USER, password)
+
+
+def sharing_warning(host: str, port: int, auth) -> str | None:
+    """Return the warning to show when serving beyond this machine, or None on loopback."""
+    if is_loopback(host):
+        return None
+    where = "every network this machine is on" if host in ("0.0.0.0", "::") else f"the network of {host}"
+    text = (f"warning: serving on {host}:{port}: anyone on {where} who can reach this machine "
+            "can download the packs")
+    if auth is None:
+        return (text + " — no password is set\n"
+                f"  hint: set {PASSWORD_ENV} (and optionally {USER_ENV}, default '{DEFAULT_USER}') "
+                "to ask for a user name and password; stop with Ctrl-C")
+    return (text + f" with the user name '{auth[0]}' and the password in {PASSWORD_ENV}\n"
+            "  hint: basic auth sends the password unencrypted (HTTP): share only on the office network")
+
+
+def make_server(out_dir: Path, port: int = 8000, log=None, host: str = HOST, auth=None) -> Server:
+    """Return a server for out_dir bound to host:port (0: any free port), not yet serving."""
+    return Server(out_dir, port, log, host, auth)
+
+
+def open_server(out_dir: Path, port: int, shown: str | None = None, log=None, host: str = HOST,
+                auth=None) -> Server:
+    """Return a server for out_dir on host:port; raise BriefkitError (with a hint) if the
+    folder is missing or the address cannot be used. `shown` names the folder in messages."""
     shown = shown or f"{out_dir}/"
     if not Path(out_dir).is_dir():
         raise BriefkitError(Problem(None, f"{shown} not found", "build packs first with `make briefs`"))
     try:
-        return make_server(out_dir, port, log=log)
+        return make_server(out_dir, port, log=log, host=host, auth=auth)
+    except socket.gaierror:
+        raise BriefkitError(Problem(None, f"'{host}' is not an address of this machine",
+                                    "give an IP address, e.g. `make serve HOST=0.0.0.0` for every "
+                                    "network, or leave HOST out for this machine only")) from None
     except OSError as e:
         if e.errno == errno.EADDRINUSE:
             problem = Problem(None, f"port {port} is already in use", "stop the other server, or "
                               f"choose another port: `make serve PORT={port + 1}`")
+        elif e.errno == errno.EADDRNOTAVAIL:
+            problem = Problem(None, f"{host} is not an address of this machine",
+                              "use one of this machine's addresses (`ip addr`), or 0.0.0.0 for all")
         elif e.errno == errno.EACCES:
             problem = Problem(None, f"not allowed to use port {port}",
                               "ports below 1024 need root; use e.g. `make serve PORT=8000`")
         else:
-            problem = Problem(None, f"cannot listen on {HOST}:{port}: {e.strerror or e}",
+            problem = Problem(None, f"cannot listen on {host}:{port}: {e.strerror or e}",
                               "choose another port, e.g. `make serve PORT=8001`")
         raise BriefkitError(problem) from None

@@ -12,6 +12,7 @@ from .output import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_OK
 def run(args, root: Path) -> int:
     """Build every recipient's pack; print failures, then what was written."""
     from ..pipeline import invitations
+    from ..pipeline.manifest import record_batch
 
     if args.all or not args.brief:
         return output.usage_error("briefkit build: --recipients builds one brief: name it, e.g. "
@@ -27,6 +28,7 @@ def run(args, root: Path) -> int:
         output.tell(f"briefkit: interrupted; packs already built stay in {Path(args.out) / args.brief}, "
                     "the report and zip are not written.")
         return EXIT_INTERRUPTED
+    record_batch(Path(args.out), result)  # the download page lists the batch
     output.problems(result.warnings)
     failed = result.failed
     output.problems([Problem(Loc(result.where, r.recipient.line), f"{r.recipient.name}: {r.message}")

@@ -66,9 +66,13 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("site", help="write the download page out/index.html")
     s.add_argument("--out", default="out")
-    sv = sub.add_parser("serve", help="serve the output folder on 127.0.0.1")
+    sv = sub.add_parser("serve", help="serve the output folder (this machine only, unless --host)")
     sv.add_argument("--out", default="out")
     sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every "
+                         "network, so colleagues can download the packs — set BRIEFKIT_SERVE_PASSWORD "
+                         "to ask for a password)")
     w = sub.add_parser("watch", help="rebuild a pack whenever facts, templates or briefs change")
     w.add_argument("brief")
     w.add_argument("--out", default="out")

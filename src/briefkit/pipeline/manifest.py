@@ -47,14 +47,68 @@ def record(out_dir: Path, result: BuildResult, base: FactBase) -> None:
                      "pages": o.pages} for o in result.outputs],
     }
     with _locked(path):
-        data = {"briefkit_version": __version__, "packs": []}
-        if path.exists():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (ValueError, OSError):
-                pass
+        data = _read(path)
         packs = [p for p in data.get("packs", []) if p.get("brief") != b.name]
         packs.append(entry)
         packs.sort(key=lambda p: p["brief"])
-        data = {"briefkit_version": __version__, "packs": packs}
-        atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))
+        _write(path, packs, data.get("batches"))
+
+
+def record_batch(out_dir: Path, run) -> None:
+    """Add or replace the brief's invitation batch in out/manifest.json (the "batches" list):
+    when, how many, the zip, the report and every recipient's files, as paths in out/."""
+    path = out_dir / "manifest.json"
+    folder = run.out_dir.name
+
+    def file_entry(p: Path) -> dict:
+        st = p.stat()
+        return {"file": f"{folder}/{p.name}", "size": st.st_size, "sha256": _sha256(p)}
+
+    entry = {
+        "brief": run.brief, "title": run.title, "audience_label": run.audience_label,
+        "date": run.date, "built_at": run.built_at, "folder": folder,
+        "recipients_file": Path(run.where).name,  # the name only: out/ may be published "count": len(run.results), "failed": len(run.failed),
+        "zip": file_entry(run.zip_path), "report": file_entry(run.report_path),
+        "recipients": [{"name": r.recipient.name, "short_name": r.recipient.short_name,
+                        "sector": r.recipient.sector, "status": r.status,
+                        "outputs": [{"format": f.suffix.lstrip("."), **file_entry(f),
+                                     "pages": r.pages if f.suffix == ".pdf" else None}
+                                    for f in r.files]}
+                       for r in run.results],
+        "removed": [s.slug for s in run.removed],
+    }
+    with _locked(path):
+        data = _read(path)
+        batches = [x for x in data.get("batches") or [] if isinstance(x, dict) and x.get("brief") != run.brief]
+        batches.append(entry)
+        batches.sort(key=lambda x: x["brief"])
+        _write(path, data.get("packs", []), batches)
+
+
+def _read(path: Path) -> dict:
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                return data
+        except (ValueError, OSError):
+            pass
+    return {"briefkit_version": __version__, "packs": []}
+
+
+def _write(path: Path, packs: list, batches: list | None) -> None:
+    # "batches" only when there are any: a manifest of packs alone keeps the bytes it always had.
+    data = {"briefkit_version": __version__, "packs": packs}
+    if batches:
+        data["batches"] = batches
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()

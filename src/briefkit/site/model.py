@@ -103,6 +103,7 @@ class Site:
     thumbs_rendered: int = 0
     thumbs_cached: int = 0
     report: Report = field(default_factory=Report)
+    batches: list = field(default_factory=list)  # site.batches.Batch: invitation packs per brief
 
     @property
     def packs(self) -> list[Card]:

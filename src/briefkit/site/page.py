@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 from pathlib import Path
 
 from .. import __version__
 from ..errors import Report
 from ..files import atomic_write
+from .batches import collect_batches
 from .model import Site, collect, load_manifest, zh_datetime
 from .thumbnails import add_thumbnails
 
 HERE = Path(__file__).parent
 TEMPLATE, STYLESHEET = "page.html.j2", "page.css"  # beside this file
+BATCH_STYLESHEET, SCRIPT = "batches.css", "filter.js"  # only on a page that lists invitation batches
+FILTER_SCRIPT = (HERE / SCRIPT).read_text(encoding="utf-8").strip()
+# The server's Content-Security-Policy allows exactly this inline script, by its hash (CSP3 §8.4).
+SCRIPT_HASHES = (base64.b64encode(hashlib.sha256(FILTER_SCRIPT.encode("utf-8")).digest()).decode("ascii"),)
 
 
 def build_site(out_dir: Path, report: Report | None = None) -> Site:
@@ -20,12 +27,15 @@ def build_site(out_dir: Path, report: Report | None = None) -> Site:
     site_report = report if report is not None else Report()
     manifest = load_manifest(out_dir)
     cards = collect(out_dir, manifest, site_report)
-    titles = {c.title for c in cards}
+    batches = collect_batches(out_dir, manifest, site_report)
+    titles = {c.title for c in cards} or {b.title for b in batches}
     # Built-at times, not the clock: the same packs always give the same page.
-    stamps = [p.get("built_at") for p in manifest["packs"] if isinstance(p, dict) and p.get("built_at")]
+    entries = list(manifest["packs"]) + list(manifest.get("batches") or [])
+    stamps = [str(p["built_at"]) for p in entries if isinstance(p, dict) and p.get("built_at")]
     site = Site(cards=cards, title=titles.pop() if len(titles) == 1 else "投资推介资料",
                 updated=zh_datetime(max(stamps)) if stamps else "",
-                version=str(manifest.get("briefkit_version") or __version__), report=site_report)
+                version=str(manifest.get("briefkit_version") or __version__), report=site_report,
+                batches=batches)
     add_thumbnails(out_dir, site)
     return site
 
@@ -43,7 +53,9 @@ def render_html(site: Site) -> str:
     env = Environment(loader=FileSystemLoader(str(HERE)), autoescape=True, finalize=escape,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     css = Markup((HERE / STYLESHEET).read_text(encoding="utf-8"))
-    return env.get_template(TEMPLATE).render(site=site, css=css)
+    batch_css = Markup((HERE / BATCH_STYLESHEET).read_text(encoding="utf-8")) if site.batches else ""
+    return env.get_template(TEMPLATE).render(site=site, css=css, batch_css=batch_css,
+                                             script=Markup(FILTER_SCRIPT))
 
 
 def write_site(out_dir: Path, report: Report | None = None) -> Site:

@@ -164,6 +164,13 @@ def test_packs_of_recipients_removed_from_the_list_are_deleted_and_reported(tmp_
             f"(listed in {out / 'soe' / 'report.csv'})") in said
     with zipfile.ZipFile(out / "soe" / "invitations.zip") as z:
         assert z.namelist() == ["中能建.pdf", "report.csv"]
+    import json
+
+    batch = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["batches"][0]
+    assert (batch["brief"], batch["count"], batch["failed"], batch["removed"]) == ("soe", 1, 0, ["国药集团"])
+    assert (batch["zip"]["file"], batch["report"]["file"], batch["recipients_file"]) == (
+        "soe/invitations.zip", "soe/report.csv", "r.csv")
+    assert [o["file"] for o in batch["recipients"][0]["outputs"]] == ["soe/中能建.pdf"]
 
 
 def test_an_edited_report_cannot_make_a_clean_up_delete_other_files(tmp_path):

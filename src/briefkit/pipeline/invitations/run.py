@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ...errors import BriefError, BriefkitError, Problem, Report, TemplateError
-from ...files import shown_path
+from ...files import SHANGHAI, shown_path
 from .package import REPORT_NAME, ZIP_NAME, StalePack, remove_stale, stale_packs, write_report, write_zip
 from .plan import PackPlan, plan
 from .recipients import Recipient, load_recipients, recipients_from_rows
@@ -50,6 +51,10 @@ class InvitationRun:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # setup, build, package
     warnings: list[Problem] = field(default_factory=list)
+    title: str = ""  # the brief's, for the download page
+    audience_label: str = ""
+    date: str = ""  # the brief's date, ISO
+    built_at: str = ""  # ISO time (SOURCE_DATE_EPOCH's when set)
     read: str = ""  # how the recipients file was read: its kind, encoding and the columns used
     removed: list[StalePack] = field(default_factory=list)  # packs of recipients no longer listed
 
@@ -227,10 +232,14 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
             if p.format() not in seen:
                 seen.add(p.format())
                 warnings.append(p)
+    built_at = (created_time(brief) if "SOURCE_DATE_EPOCH" in os.environ
+                else dt.datetime.now(SHANGHAI).replace(microsecond=0))
     return InvitationRun(brief.name, where, pack_dir, final, zip_path, report_path, max(n_jobs, 1),
                          time.perf_counter() - t0,
                          {"setup": setup, "build": build_seconds,
-                          "package": time.perf_counter() - t_pack}, warnings, read, stale)
+                          "package": time.perf_counter() - t_pack}, warnings,
+                         brief.title, brief.audience_label, brief.date.isoformat(),
+                         built_at.isoformat(timespec="seconds"), read, stale)
 
 
 def _run_pool(tasks: list[PackPlan], job: _Job, n_jobs: int, done, started) -> None:
