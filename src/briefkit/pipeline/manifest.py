@@ -67,7 +67,9 @@ def record_batch(out_dir: Path, run) -> None:
     entry = {
         "brief": run.brief, "title": run.title, "audience_label": run.audience_label,
         "date": run.date, "built_at": run.built_at, "folder": folder,
-        "recipients_file": Path(run.where).name,  # the name only: out/ may be published "count": len(run.results), "failed": len(run.failed),
+        # The file's name only, not where it is on this machine: out/ may be published.
+        "recipients_file": Path(run.where).name,
+        "count": len(run.results), "failed": len(run.failed),
         "zip": file_entry(run.zip_path), "report": file_entry(run.report_path),
         "recipients": [{"name": r.recipient.name, "short_name": r.recipient.short_name,
                         "sector": r.recipient.sector, "status": r.status,
