@@ -13,7 +13,7 @@ from .format import FORECAST_QUALIFIERS, INFIX_QUALIFIERS, QUALIFIERS, SUFFIX_QU
 from .model import AsOf, Fact, FactBase, Point, Source
 
 FACT_KEYS = {"id", "label", "value", "unit", "qualifier", "as_of", "source", "quote", "measure",
-             "definition", "note", "label_en", "magnitude", "erratum", "superseded_by", "part_of"}
+             "definition", "note", "label_en", "value_en", "unit_en", "magnitude", "erratum", "superseded_by", "part_of"}
 FACT_REQUIRED = ("id", "label", "value", "as_of", "source", "quote")
 SOURCE_KEYS = {"id", "title", "publisher", "short_name", "printed_date", "content_date", "date_note", "file",
                "address"}
@@ -391,6 +391,8 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
                    definition=_text(entry, "definition", report, required=False),
                    note=_text(entry, "note", report, required=False),
                    label_en=_text(entry, "label_en", report, required=False), magnitude=magnitude,
+                   value_en=_text(entry, "value_en", report, required=False),
+                   unit_en=_text(entry, "unit_en", report, required=False) if "unit_en" in entry else None,
                    erratum=erratum, superseded_by=links["superseded_by"], part_of=links["part_of"],
                    loc=entry.loc, field_locs=dict(entry.locs))
 

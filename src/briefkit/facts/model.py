@@ -97,6 +97,12 @@ class AsOf:
             return f"{self.start.year}年{self.start.month}—{self.end.month}月"
         return f"{self.start.zh()}—{self.end.zh()}"
 
+    def en(self) -> str:
+        """Return the date in English: 2023, March 2024, 2021–2025, Oct–Dec 2025."""
+        from .format_en import when_en
+
+        return when_en(self.start.year, self.start.month, self.end.year, self.end.month)
+
 
 @dataclass(frozen=True)
 class Source:
@@ -146,6 +152,8 @@ class Fact:
     definition: str = ""
     note: str = ""
     label_en: str = ""
+    value_en: str = ""  # a worded value in English where the phrase table has none
+    unit_en: str | None = None  # the English noun where the unit table's word is wrong for it
     magnitude: str = ""  # an order of magnitude as the article writes it: 千亿级, 上千家
     erratum: str = ""  # why the figure is known to be wrong in its source; never printed
     superseded_by: str = ""  # the fact to use instead of this one
@@ -179,6 +187,15 @@ class Fact:
     def text(self) -> str:
         """Return the value as printed in every pack and format."""
         return format_value(self.value, self.unit, self.qualifier, self.magnitude)
+
+    def text_en(self) -> str | None:
+        """Return the value as printed in every English pack and format, or None if the
+        English tables cannot say it (the check reports such a fact for an English brief)."""
+        from .format_en import format_value_en
+
+        if self.value_en:
+            return self.value_en
+        return format_value_en(self.value, self.unit, self.qualifier, self.magnitude, self.unit_en)
 
 
 @dataclass
