@@ -118,6 +118,7 @@ SAMPLE_RECIPIENT = {"name": "示例集团有限公司", "short_name": "示例集
 
 def _check_sector_chapters(root: Path, base, brief, report: Report) -> set[str]:
     """Run each invitation chapter (templates/<audience>/sectors/*.md) with a sample recipient."""
+    from ..compose import passed_forecasts
     from ..templating import Templater
     from .invitations.sectors import load_sectors
 
@@ -138,7 +139,8 @@ def _check_sector_chapters(root: Path, base, brief, report: Report) -> set[str]:
                                "organiser": brief.organiser, "date": brief.date_zh()},
                      "recipient": dict(SAMPLE_RECIPIENT, sector=path.stem)}
         t = Templater(root, base, brief.audience, report, variables)
-        t.build([(f"sectors/{path.stem}", Loc(path.relative_to(root).as_posix()))])
+        rendered = t.build([(f"sectors/{path.stem}", Loc(path.relative_to(root).as_posix()))])
+        passed_forecasts(base, rendered.facts_printed, brief.date, report)  # as a build would
         used |= set(t.facts_used)
     return used
 
