@@ -113,6 +113,7 @@ def test_every_chinese_run_names_its_east_asian_and_latin_face(deck):
         assert n_runs > 100
         theme = z.read("ppt/theme/theme1.xml").decode()
         assert '<a:ea typeface="微软雅黑"/>' in theme and 'script="Hans" typeface="微软雅黑"' in theme
+        assert 'script="Hans" typeface="黑体"' in theme  # headings
 
 
 def test_each_chart_slide_has_one_picture_and_others_none(deck):

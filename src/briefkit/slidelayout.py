@@ -49,6 +49,15 @@ CHART_BOX = {"chart": (W - 2 * MARGIN, CONTENT_BOTTOM - CONTENT_TOP - 8),
              "twocol": (440.0, CONTENT_BOTTOM - CONTENT_TOP - 8)}
 
 
+def chart_box(slide_kind: str, chart_kind: str = "", n: int = 0) -> tuple[float, float]:
+    """Return the size (points) a slide's chart is drawn at: its slide kind's box, narrower for
+    one or two upright bars, which would otherwise stand far apart."""
+    w, h = CHART_BOX[slide_kind]
+    if slide_kind == "chart" and chart_kind in ("bar", "trend") and n <= 2:
+        w = 600.0
+    return w, h
+
+
 class _Fit:
     """Collects the boxes that do not fit, so one build reports every slide at once."""
 
@@ -306,6 +315,7 @@ def _chart(slide, c, fit, x, y, w, h) -> list:
     fig = slide.chart
     bw, bh = CHART_BOX["chart"]
     bh = min(bh, h)
+    bw = min(bw, bh / fig.aspect)  # as drawn (chart_box): the picture keeps its proportions
     return [s.Picture(x + (w - bw) / 2, y + (h - bh) / 2, bw, bh, fig.image, fig.alt)]
 
 

@@ -55,10 +55,10 @@ def check_deck(root: Path, base: FactBase, brief: Brief, report: Report):
 def draw_charts(charts, theme) -> None:
     """Draw every slide's chart at its box size, for projection, and point its Figure at it."""
     from ..figures import PROJECTION_SCALE, ChartSpec, image_path, year_positions
-    from ..slidelayout import CHART_BOX
+    from ..slidelayout import chart_box
 
     for fig, req, kind in charts:
-        w, h = CHART_BOX[kind]
+        w, h = chart_box(kind, req.kind, len(req.facts))
         spec = ChartSpec(kind=req.kind, labels=tuple(req.labels),
                          values=tuple(float(f.value) for f in req.facts),
                          texts=tuple(f.text() for f in req.facts), unit=req.unit,

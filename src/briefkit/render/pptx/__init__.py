@@ -198,14 +198,16 @@ def _theme(prs, theme) -> None:
                      f'<a:{name}><a:srgbClr val="{value.lstrip("#").upper()}"/></a:{name}>', xml,
                      flags=re.S)
     xml = re.sub(r'<a:fontScheme name="[^"]*">', '<a:fontScheme name="briefkit">', xml)
-    for which, ea in (("majorFont", FACES["ea"]), ("minorFont", FACES["ea"])):
+    # Headings (major) name 黑体 for Simplified Chinese, as the DOCX does; body text 微软雅黑.
+    for which, ea, hans in (("majorFont", FACES["ea"], FACES["ea_fallback"]),
+                            ("minorFont", FACES["ea"], FACES["ea"])):
         block = re.search(rf"<a:{which}>.*?</a:{which}>", xml, re.S).group(0)
         new = re.sub(r'<a:latin typeface="[^"]*"', f'<a:latin typeface="{FACES["latin"]}"', block)
         new = re.sub(r'<a:ea typeface="[^"]*"', f'<a:ea typeface="{ea}"', new)
         new = re.sub(r'<a:font script="Hans" typeface="[^"]*"/>',
-                     f'<a:font script="Hans" typeface="{ea}"/>', new)
+                     f'<a:font script="Hans" typeface="{hans}"/>', new)
         if 'script="Hans"' not in new:
-            new = new.replace(f"</a:{which}>", f'<a:font script="Hans" typeface="{ea}"/></a:{which}>')
+            new = new.replace(f"</a:{which}>", f'<a:font script="Hans" typeface="{hans}"/></a:{which}>')
         xml = xml.replace(block, new)
     part._blob = xml.encode("utf-8")
 
