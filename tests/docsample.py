@@ -31,6 +31,7 @@ def sample_document(tmp: Path) -> d.Document:
     img = png(tmp / "fig1.png")
     blocks: list = [
         d.TableOfContents(),
+        d.PageBreak(),  # as compose writes it: contents on a page of their own
         d.Heading(1, "一、区域综合实力", "ch1"),
         d.Paragraph([d.Text("徐汇区是上海的首善之区。"), d.Text("区级财政收入"), d.Text("250亿元", bold=True),
                      d.Citation(1), d.Text("。" + LONG)], "lead"),
@@ -51,6 +52,7 @@ def sample_document(tmp: Path) -> d.Document:
                   [d.Text("100万平方米")]]] * 8,
                 caption="五大功能区重点载体", number=1, align=["l", "l", "r"], widths=[1, 3, 1.2],
                 source=[d.Text("资料来源：澎湃新闻"), d.Citation(2)]),
+        d.PageBreak(),  # as compose writes it for chapter_break: page
         d.Heading(1, "二、资料与联系", "ch2"),
         d.Paragraph([d.Text("更多信息请见"), d.Link("徐汇区政府网站", "https://www.xuhui.gov.cn"), d.Text("。")],
                     "note"),

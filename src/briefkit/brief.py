@@ -13,7 +13,7 @@ from .errors import BriefError, BriefkitError, Loc, Report, did_you_mean
 
 BRIEF_KEYS = {"audience", "audience_label", "title", "subtitle", "organiser", "date", "contact",
               "chapters", "theme", "max_fact_age", "formats", "download_name", "header",
-              "author", "subject", "keywords", "fact_index", "kind", "citations"}
+              "author", "subject", "keywords", "fact_index", "kind", "citations", "chapter_break"}
 REQUIRED = ("audience", "title", "date", "chapters")
 THEME_KEYS = {"accent", "accent_light", "text", "muted", "body_size", "line_spacing", "palette",
               "cover_band"}
@@ -23,6 +23,7 @@ FORMATS = _formats()  # one per module under briefkit/render/
 # A brief is a pack to hand out (PDF, DOCX) or a deck to present (PPTX, and a PDF of the slides).
 KIND_FORMATS = {"pack": tuple(f for f in FORMATS if f != "pptx"), "deck": ("pptx", "pdf")}
 CITATION_UNITS = ("sentence", "paragraph")
+CHAPTER_BREAKS = ("none", "page")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _NAME = re.compile(r"^[A-Za-z0-9_\-]+$")
 
@@ -59,6 +60,7 @@ class Brief:
     fact_index: bool = True  # the appendix 主要指标一览 (the staff's id index: `briefkit facts used`)
     citations: str = "sentence"  # each source cited once per sentence, or once per "paragraph"
     kind: str = "pack"  # pack | deck
+    chapter_break: str = "none"  # page: each chapter starts a new page; none: chapters run on
     path: str = ""
     loc: Loc | None = None
 
@@ -163,6 +165,14 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         else:
             formats = tuple(fmts)
 
+    chapter_break = text("chapter_break", "none")
+    if chapter_break not in CHAPTER_BREAKS:
+        report.error(data.at("chapter_break"),
+                     f"chapter_break must be page or none, got '{chapter_break}'",
+                     did_you_mean(chapter_break, CHAPTER_BREAKS)
+                     or "page: each chapter on a new page; none: chapters run on (the default)")
+        chapter_break = "none"
+
     keywords = data.get("keywords") or []
     if not isinstance(keywords, list):
         report.error(data.at("keywords"), "keywords must be a list")
@@ -182,8 +192,8 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         max_fact_age=max_age, formats=formats, download_name=text("download_name"),
         header=text("header"), author=text("author"), subject=text("subject"),
         keywords=[yamlload.scalar_text(k) for k in keywords],
-        fact_index=bool(data.get("fact_index", True)), kind=kind, citations=citations, path=rel,
-        loc=data.loc)
+        fact_index=bool(data.get("fact_index", True)), kind=kind, citations=citations,
+        chapter_break=chapter_break, path=rel, loc=data.loc)
     if "audience" in data and not brief.audience:
         report.error(data.at("audience"), "audience is empty")
     if own:

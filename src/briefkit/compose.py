@@ -61,7 +61,10 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
             rendered.sources.append(f.source)
     as_of_text = data_as_of([base.facts[i] for i in rendered.facts_printed])
     passed_forecasts(base, rendered.facts_printed, brief.date, report)
-    blocks: list[d.Block] = [d.TableOfContents()] + rendered.blocks
+    # The contents stand on their own page and the appendix starts one; chapters run on unless
+    # the brief asks for chapter_break: page.
+    blocks: list[d.Block] = [d.TableOfContents(), d.PageBreak()]
+    blocks += chapter_breaks(rendered.blocks) if brief.chapter_break == "page" else rendered.blocks
     if brief.fact_index and used:  # the reader's 主要指标一览; staff see ids with `facts used`
         try:
             appendix = load_appendix(root, brief.audience)
@@ -69,7 +72,7 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
             report.extend(e.problems)
             appendix = None
         if appendix is not None:
-            blocks += key_indicators(appendix, base, rendered)
+            blocks += [d.PageBreak()] + key_indicators(appendix, base, rendered)
     blocks.append(d.SourceList([d.SourceEntry(i + 1, base.sources[s].citation(),
                                               d.conventions.source_anchor(i + 1))
                                 for i, s in enumerate(rendered.sources)]))
@@ -143,6 +146,17 @@ def dedication_line(recipient: dict) -> str:
     (敬呈　中国电子信息产业集团有限公司　张三 总经理)."""
     person = " ".join(x for x in (recipient.get("contact", ""), recipient.get("title", "")) if x)
     return "　".join(x for x in ("敬呈", recipient.get("name", ""), person) if x)
+
+
+def chapter_breaks(blocks: list[d.Block]) -> list[d.Block]:
+    """Return blocks with a page break before every chapter heading but the first."""
+    out: list[d.Block] = []
+    for b in blocks:
+        if isinstance(b, d.Heading) and b.level == 1 and out \
+                and not isinstance(out[-1], d.PageBreak):
+            out.append(d.PageBreak())
+        out.append(b)
+    return out
 
 
 def indicator_facts(appendix: Appendix, base: FactBase, rendered) -> list:

@@ -195,27 +195,33 @@ def test_balanced_label_breaks_at_a_word_end_into_even_lines(why, label, width, 
     assert lines_of(layout) == expected
 
 
-# (why, paragraph, width, indent, expected lines): 孤字不成行 (clreq §3.5.4).
+# (why, paragraph, width, indent, expected line lengths): 孤字不成行 (clreq §3.5.4). At width
+# 200 a line holds 20 ideographs; "。" is punctuation and counts for no character.
+IDEOGRAPHS = "一二三四五六七八九十" * 5
 RUNTS = [
-    ("a one-character last line is pulled back to three", "一二三四五六七八九十一二三四五六七八九十一", 100, 0,
-     ["一二三四五六七八九", "十一二三四五六七八", "九十一"]),
-    ("a last line of punctuation and one character too", "一二三四五六七八九十一二三四五六七八九十一。",
-     100, 0, ["一二三四五六七八九", "十一二三四五六七八", "九十一。"]),
-    ("a last line that is long enough stays", "一二三四五六七八九十一二三", 100, 0,
-     ["一二三四五六七八九十", "一二三"]),
+    ("a one-character last line is pulled back to three", IDEOGRAPHS[:41], 200, 0, [19, 19, 3]),
+    ("a last line of one character and a full stop too", IDEOGRAPHS[:41] + "。", 200, 0,
+     [19, 19, 4]),
+    ("the first-line indent is kept", IDEOGRAPHS[:39], 200, 20, [17, 19, 3]),
+    ("a last line that is long enough stays", IDEOGRAPHS[:43], 200, 0, [20, 20, 3]),
 ]
 
 
 @pytest.mark.parametrize("why, text, width, indent, expected", RUNTS, ids=[c[0] for c in RUNTS])
 def test_runt_last_line_is_pulled_back(why, text, width, indent, expected):
     layout = lb.Layout(atoms_of(text), width, indent, False, metrics, runt=3)
-    assert lines_of(layout) == expected
+    assert [len(line) for line in lines_of(layout)] == expected
 
 
 def test_pulling_back_a_runt_never_opens_loose_lines():
-    # Two lines only: taking two characters from a line of ten would open 0.22 em gaps.
+    # Two short lines: taking characters from a line of ten would open gaps over 0.12 em.
     layout = lb.Layout(atoms_of("一二三四五六七八九十一"), 100, 0, False, metrics, runt=3)
-    assert lines_of(layout) == ["一二三四五六七八九", "十一"]
+    assert lines_of(layout) == ["一二三四五六七八九十", "一"]
+
+
+def test_a_line_before_a_web_address_is_filled_by_cutting_the_address():
+    layout = lb.Layout(atoms_of("一二三，www.example.com/a/b.html"), 150, 0, False, metrics)
+    assert lines_of(layout) == ["一二三，www.example.com/a/b.", "html"]
 
 
 def test_a_quantity_wider_than_the_measure_breaks_after_its_slash():

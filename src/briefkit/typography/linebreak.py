@@ -298,6 +298,7 @@ class Layout:
         if not em:
             return
         for need in (runt, 2):
+            best = None  # (widest gap, k, lines): the try that opens the narrowest gaps
             for k in range(1, min(4, len(lines) - 1) + 1):
                 start = lines[-(k + 1)][0]
                 indent = first_indent if start == lines[0][0] else 0.0
@@ -309,16 +310,19 @@ class Layout:
                     s, e, _ = tail[-1]
                     if _chars(items, start + s, start + e) < need:
                         continue
-                    if any(_stretch(items, start + a, start + b, self.width - (indent if
-                                                                          a == 0 else 0.0))
-                           > RUNT_STRETCH * em for a, b, _ in tail[:-1]):
-                        break
-                    self.lines = lines[:-(k + 1)] + [(start + a, start + b, last)
-                                                      for a, b, last in tail]
-                    return
+                    widest = max(_stretch(items, start + a, start + b,
+                                          self.width - (indent if a == 0 else 0.0))
+                                 for a, b, _ in tail[:-1])
+                    if widest <= RUNT_STRETCH * em and (best is None or widest < best[0] - EPS):
+                        best = (widest, [(start + a, start + b, last) for a, b, last in tail],
+                                k)
+                    break
+            if best is not None:
+                self.lines = lines[:-(best[2] + 1)] + best[1]
+                return
 
 
-RUNT_STRETCH = 0.2  # em: the widest gap pulling back a runt may open between two characters
+RUNT_STRETCH = 0.12  # em: the widest gap pulling back a runt may open between two characters
 
 
 def _chars(items: list[Atom], s: int, e: int) -> int:
@@ -406,9 +410,27 @@ def break_lines(items: list[Atom], width: float, first_indent: float, open_end: 
                     n = len(items)
                     continue  # lay out this line again
                 k = max(j, i + 1)
+        if k < n and _loose_before_url(items, i, k, avail, metrics):
+            items[k:k + 1] = _piece_atoms(items[k], word_pieces(items[k].text), metrics)
+            ok = break_allowed(items)
+            n = len(items)
+            continue  # lay out this line again, with the address cut after / . ? & =
         lines.append((i, k, False))
         i = k
     return lines
+
+
+LOOSE_SLACK = 3.0  # em: a line this short of its measure before a web address is loose
+
+
+def _loose_before_url(items: list[Atom], i: int, k: int, avail: float, metrics: Metrics) -> bool:
+    """Return whether the line items[i:k] would be set loose because the web address (or
+    other long word with break points) after it moved down whole."""
+    a = items[k]
+    if a.kind != LATIN or not ("/" in a.text or a.text.startswith("www.")):
+        return False  # only an address is cut: MiniMax-ABAB stays whole
+    _, natural = line_width(items, i, k)
+    return avail - natural > LOOSE_SLACK * metrics(a.style)[2]
 
 
 def _inside_quantity(items: list[Atom], i: int, j: int) -> int:

@@ -70,9 +70,9 @@ def test_body_text_is_justified_with_a_two_character_indent_and_kinsoku(sample):
     assert styles.find("w:docDefaults/w:pPrDefault/w:pPr/w:kinsoku", NS) is not None
 
 
-def test_chapters_start_a_new_page_and_headings_keep_with_next(word):
+def test_chapters_run_on_and_headings_keep_with_next(word):
     styles = word.styles
-    assert styles["Heading 1"].paragraph_format.page_break_before is True
+    assert not styles["Heading 1"].paragraph_format.page_break_before
     for level in (1, 2, 3):
         assert styles[f"Heading {level}"].paragraph_format.keep_with_next is True
 

@@ -63,9 +63,10 @@ STYLES: list[Style] = [
            custom=False, num=1),
     Style("ListNumber", "List Number", "body", left=4, hanging=2, line=0, after=2,
            custom=False, num=2),
-    # Headings: 黑体 in the accent colour; a chapter starts a new page.
+    # Headings: 黑体 in the accent colour. Chapters run on; a page break before one is a
+    # block of its own (brief key chapter_break: page).
     Style("Heading1", "heading 1", "heading", 1.524, "accent", jc="left", after=14,
-           keep_next=True, page_break=True, outline=0, deco="rule", custom=False,
+           keep_next=True, outline=0, deco="rule", custom=False,
            next="Normal"),
     Style("Heading2", "heading 2", "heading", 1.333, "accent", jc="left", before=16, after=6,
            keep_next=True, outline=1, custom=False, next="Normal"),

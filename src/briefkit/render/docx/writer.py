@@ -33,6 +33,7 @@ class Writer(TocMixin, KeyFiguresMixin):
         self.figures = 0
         self.ordered_lists = 0
         self.toc_anchors: dict[int, str] = {}  # id(block) → bookmark the TOC entry links to
+        self.break_next = False  # a page break block was met: the next paragraph starts a page
 
     # -- whole document --
 
@@ -47,7 +48,8 @@ class Writer(TocMixin, KeyFiguresMixin):
         self._plan_toc_anchors()
         previous = None
         for block in self.doc.blocks:
-            if isinstance(block, (d.Table, d.KeyFigures)) and is_table(previous):
+            if isinstance(block, (d.Table, d.KeyFigures)) and (is_table(previous)
+                                                               or self.break_next):
                 self._para("Normal")  # Word fuses adjacent tables into one
             previous = self._block(block)
         if is_table(previous):
@@ -70,9 +72,9 @@ class Writer(TocMixin, KeyFiguresMixin):
         elif isinstance(block, d.KeyFigures):
             return self._key_figures(block)
         elif isinstance(block, d.PageBreak):
-            r = el("w:r")
-            r.append(el("w:br", {"w:type": "page"}))
-            self._para("Normal").append(r)
+            # Set on the next paragraph (w:pageBreakBefore), not as a w:br in a paragraph of
+            # its own, which would leave an empty line at the top of the new page.
+            self.break_next = True
         elif isinstance(block, d.TableOfContents):
             self._toc(block)
         elif isinstance(block, d.SourceList):
@@ -228,6 +230,9 @@ class Writer(TocMixin, KeyFiguresMixin):
         """Return a new body paragraph (CT_P) in style `sid`."""
         p = self.word.add_paragraph()._p
         set_style(p, sid)
+        if self.break_next:
+            p.get_or_add_pPr().pageBreakBefore_val = True
+            self.break_next = False
         return p
 
     def _text_para(self, sid: str, text: str):

@@ -13,7 +13,8 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 from reportlab.platypus.frames import Frame
 
 from ... import doc as d
-from .lines import Heading
+from .figure import FigureBlock
+from .lines import Heading, Lines
 from .styles import (FOOTER_DROP, HEADER_RISE, HEADER_RULE_GAP, MARGIN_BOTTOM, MARGIN_LEFT,
                      MARGIN_RIGHT, MARGIN_TOP, PAGE_H, PAGE_W, RULE_THIN)
 from .text import Kit
@@ -84,11 +85,32 @@ class Template(BaseDocTemplate):
         # The first pass only measures: nothing it draws is kept, so flowables skip drawing.
         self.dry = self.count.now is None
         self.record.clear()
+        self.passes = getattr(self, "passes", 0) + 1
         self._outline_level = -1
         self.canv._doc.Catalog.Dests = NamedDestinations(self.canv)
         if self.created:
             created = self.created
             self.canv.setDateFormatter(lambda *_: created)
+
+    def filterFlowables(self, flowables):
+        """Let a figure float: one that does not fit the space left lets the paragraphs after
+        it fill that space, and goes to the top of the next page (before the rest of a
+        paragraph that was split there) — no hole above a figure pushed to the next page."""
+        f = flowables[0]
+        if len(flowables) < 2:
+            return
+        nxt = flowables[1]
+        frame = self.frame
+        if isinstance(f, FigureBlock) and not frame._atTop and type(nxt) is Lines:
+            aw = frame._getAvailableWidth()
+            ah = frame._y - frame._y1 - f.getSpaceBefore()
+            f._frame = frame
+            if f.wrap(aw, ah)[1] > ah + 1e-6:
+                flowables[0], flowables[1] = nxt, f
+                f.floated = self.passes
+        elif (frame._atTop and type(f) is Lines and f.continued and isinstance(nxt, FigureBlock)
+              and getattr(nxt, "floated", None) == self.passes):
+            flowables[0], flowables[1] = nxt, f
 
     def afterPage(self):
         frame = self.frame

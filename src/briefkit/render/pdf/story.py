@@ -128,9 +128,7 @@ class Story:
         decor = {1: "h1", 2: "h2"}.get(look, "")
         if decor == "h2":
             para = replace(para, left=H2_BAR_GAP * para.run.size + H2_BAR_W)
-        flows: list = []
-        if look == 1:
-            flows.append(NewPage())
+        flows: list = []  # page breaks are blocks of their own (compose puts them in)
         head = Heading(kit.text_atoms(text, HEADING_STYLE[look]), para, level=level, text=text,
                        anchor=anchor, toc_level=level if toc else 0,
                        outline_level=level - 1 if level <= 2 else -1, decor=decor,
