@@ -183,9 +183,9 @@ _LEAD = re.compile(
     r"眼下|现在|如今|截至目前|近日|近期|此外|其中|同时|以及|并且|并|而|但|也|还|已经|已|徐汇区?(?=[已还也将正在共累新])|共|全年|一年来|预计|计划|力争|争取|"
     r"全面|完成|实现|累计|总计|集聚了?|汇聚了?|提出了?|拿出|打造了?|拥有|有(?!效)|达到了?|达|约|徐汇区(?:内)?的?|全区|区内|我区|我们|为|是|将|再|按其?|对|给予)+")
 _TAIL = re.compile(r"(?:达到了?|达|为|是|约为|约|共|已经|已|了|最高|最多|不超过|不少于|不低于|给予|总计|累计|拥有|有|超过|超|逾|近|突破|不到|在|的|占比?"
-                   r"|增长到|增至|提高到|提升至|上升到|下降到|降至|完成|实现|保持|继续|连续)+$")
+                   r"|增长到|增至|提高到|提升至|上升到|下降到|降至|完成|实现|保持|继续|连续|仅|则|却|还|也|都|均)+$")
 _STOP = re.compile(r"的|以及|通过|入驻|获得|实现|过上|搬进|受益|得益|位居|位列|居(?=[全上中首前第国市区])|将|已|被|从|向|对|也|都|均|达到|达|超过"
-                   r"|累计|提供|完成|加快|开展|签约|同比|增长|落地|建成|获评|入选|参与|在此|在|让|使|占|是|陆续|投用|了|却|并|"
+                   r"|累计|提供|完成|加快|开展|签约|同比|增长|落地|建成|获评|入选|参与|在此|在|让|使|占|是|陆续|投用|了|却|并|还|则|实实在在|切切实实|"
                    r"[,，。；：（）()\s…\d]")
 _GROWTH = re.compile(r"^(?:近?[\d一二三四五六七八九十]+年(?:来)?)?(?:同比)?(?:增长|增速|增幅|增加|下降|提高|提升|上涨|年均增长|年均增幅|年平均增长率)")
 _PLACE = re.compile(r"^(?:徐汇区(?:内)?的?|上海市|全市|全区)")
@@ -217,7 +217,10 @@ def _label(quote: str, q: Quantity, shift: int, prev: str, floor: int = 0) -> st
             subject = _measure_words(prev) + subject  # 增速居全市第三: the growth of the measure before
         return f"{subject}排名"[:60] if subject else str(q.value)
     if q.kind == "words":
-        return (head + ("" if q.value.endswith("增长") else "") or _measure_words(prev) or q.value)[:60]
+        label = head or _measure_words(prev) or q.value
+        if label.startswith("占"):  # 占上海全市一半以上
+            label = f"{_measure_words(prev)}{label}比重"
+        return label[:60]
     if count_word:
         label = f"{head}{quote[s:e].lstrip('约近超逾')}{noun}" if len(head) <= 10 else f"{quote[s:e]}{noun}"
     elif (q.kind in ("percent", "fraction") or q.unit == "%") and quote[e:e + 1] == "的" and len(noun) >= 2:
