@@ -144,8 +144,8 @@ def test_a_passed_forecast_with_no_actual_warns_at_its_template_line(project):
     assert problems == [
         "templates/soe/ch.md:3: warning: 'economy.output_2025_target' is a forecast (目标1200亿元) for "
         "2025年, which is over by the pack's date (2026-11-22)\n"
-        "  hint: no actual figure is in the fact base yet: add it to facts/ with the same `measure:`, "
-        "or leave the forecast out"]
+        "  hint: no actual figure is in the fact base yet: add it to facts/ with the same `measure:`; "
+        "or print it as history with its date ({{ period('economy.output_2025_target') }}), or leave it out"]
 
 
 def test_a_forecast_whose_actual_is_known_prints_the_actual_and_warns(project):

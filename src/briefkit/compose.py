@@ -123,7 +123,8 @@ def passed_forecasts(base: FactBase, printed: dict, today: dt.date, report: Repo
                     f"gives {actual.text()} ({actual.as_of.zh()}, {actual.id})")
         else:
             hint = ("no actual figure is in the fact base yet: add it to facts/ with the same "
-                    "`measure:`, or leave the forecast out")
+                    f"`measure:`; or print it as history with its date ({{{{ period('{fid}') }}}}), "
+                    "or leave it out")
         report.warning(loc, f"'{fid}' is a forecast ({f.text()}) for {f.as_of.zh()}, which is over by "
                             f"the pack's date ({today.isoformat()})", hint)
 
