@@ -275,3 +275,13 @@ def test_deck_pdf_embeds_our_font_and_its_text_can_be_searched(deck):
             assert "/FontFile2" in f["/FontDescriptor"].get_object()  # embedded TrueType
     assert fonts == {"NotoSansSC-Regular"}
     assert "综合实力" in reader.pages[1].extract_text()
+
+
+def test_invitations_refuse_a_deck_brief(tmp_path):
+    from briefkit.errors import BriefError
+    from briefkit.pipeline.invitations.run import run
+
+    with pytest.raises(BriefError) as e:
+        run(REPO, "soe_deck", REPO / "briefs" / "recipients" / "soe.csv", tmp_path)
+    assert "'soe_deck' is a deck: invitations are personalised packs" in e.value.problems[0].format()
+    assert not any(tmp_path.iterdir())

@@ -177,6 +177,9 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
     if log is not None and read:
         log(f"{where}: {read}")
     brief = load_brief(root, brief_name)
+    if brief.kind == "deck":  # one deck is presented to the room; packs are what each firm gets
+        raise BriefError(Problem(brief.loc, f"'{brief_name}' is a deck: invitations are personalised packs",
+                                 "build invitations from a pack brief, e.g. `make invitations AUDIENCE=soe`"))
     tasks = plan(root, brief.audience, people, where, report)
     if strict and report.warnings:
         raise BriefError([p.as_error() for p in report.problems])
