@@ -350,6 +350,9 @@ def test_source_drafts_parse_quote_exactly_and_skip_chrome(path):
     for d in drafts:
         assert d.quote in text
         assert not any(w in d.quote for w in ("浏览", "阅读", "版权", "记者", "围观", "抢沙发", "选择用户"))
+        fact = Fact(d.id, d.label, d.value, AsOf.parse(d.as_of or "2025"), "x", d.quote, d.unit, d.qualifier,
+                    magnitude=d.magnitude)
+        assert value_in_quote(fact), (d.value, d.quote)  # what `facts check` will ask of it
     if drafts.article.cut_off_text:
         assert all(d.quote not in drafts.article.cut_off_text for d in drafts)
 
