@@ -9,17 +9,22 @@ PORT     ?= 8000
 HOST     ?= 127.0.0.1
 RECIPIENTS ?= briefs/recipients/$(AUDIENCE).csv
 STAMP    := $(VENV)/.installed
+BRIEFS   := $(sort $(basename $(notdir $(wildcard briefs/*.yaml))))
+NAME     ?=
 
-.PHONY: help install brief briefs check facts-check test test-tools site serve watch bench invitations fonts clean
+.PHONY: new-audience help install brief briefs check facts-check test test-tools site serve watch bench invitations fonts clean
 
 help:
-	@echo "make brief AUDIENCE=soe|investor|resident   build one pack into $(OUT)/ (PDF + DOCX)"
+	@echo "make brief AUDIENCE=NAME                      build one pack into $(OUT)/ (PDF + DOCX)"
+	@echo "    briefs in briefs/: $(BRIEFS)"
 	@echo "make briefs                                   build every brief in briefs/ and the download page"
 	@echo "make check                                    check facts, briefs and templates; write nothing"
 	@echo "make test                                     run the checks and the test suite"
-	@echo "make site / make serve PORT=8000              the download page / serve $(OUT)/ on 127.0.0.1"
+	@echo "make site                                     write the download page $(OUT)/index.html"
+	@echo "make serve PORT=8000 [HOST=0.0.0.0]           serve $(OUT)/ (this machine only unless HOST is given)"
 	@echo "make watch AUDIENCE=soe                       rebuild on every edit"
-	@echo "make invitations AUDIENCE=soe                 one personalised pack per recipient"
+	@echo "make invitations AUDIENCE=soe [RECIPIENTS=f]  one personalised pack per recipient (CSV or .xlsx)"
+	@echo "make new-audience NAME=university LABEL=高校版  a new brief and template folder to start from"
 	@echo "make bench                                    measure build times and sizes"
 
 # The virtual environment: created and filled on first use, refreshed when pyproject.toml changes.
@@ -69,6 +74,9 @@ watch: $(STAMP)
 invitations: $(STAMP)
 	$(BIN)/briefkit build $(AUDIENCE) --recipients "$(RECIPIENTS)" --out $(OUT)
 	$(BIN)/briefkit site --out $(OUT)
+
+new-audience: $(STAMP)
+	$(BIN)/briefkit new audience "$(NAME)" $(if $(LABEL),--label "$(LABEL)")
 
 bench: $(STAMP)
 	$(BIN)/python -m briefkit.bench --out $(OUT)

@@ -63,9 +63,71 @@ class Brief:
     chapter_break: str = "none"  # page: each chapter starts a new page; none: chapters run on
     path: str = ""
     loc: Loc | None = None
+    label_loc: Loc | None = None  # where audience_label is written
 
     def date_zh(self) -> str:
         return f"{self.date.year}年{self.date.month}月"
+
+
+# Words a brief's Chinese name is likely made of → an ASCII file name to suggest instead.
+_NAME_WORDS = {"央企": "soe", "国企": "soe", "投资": "investor", "投资人": "investor", "居民": "resident",
+               "市民": "resident", "高校": "university", "人才": "talent", "外资": "foreign", "外企": "foreign",
+               "园区": "park", "科创": "tech", "金融": "finance", "医药": "health", "推介会": "deck",
+               "演示": "deck", "简版": "short", "英文": "en", "招商": "invest"}
+
+
+def suggest_name(name: str) -> str:
+    """Return an ASCII brief name for a Chinese one, from the words it contains (高校人才版 → university_talent)."""
+    words: list[str] = []
+    i, text = 0, name or ""
+    while i < len(text):
+        w = _NAME_WORDS.get(text[i:i + 3]) or _NAME_WORDS.get(text[i:i + 2])
+        if w:
+            i += 3 if text[i:i + 3] in _NAME_WORDS else 2
+            if w not in words:
+                words.append(w)
+            continue
+        run = re.match(r"[A-Za-z0-9\-]+", text[i:])
+        if run:
+            words.append(run.group(0).lower())
+            i += len(run.group(0))
+        else:
+            i += 1  # a character with no English word: left out
+    suggestion = "_".join(words)
+    return suggestion if _NAME.match(suggestion) else "new_audience"
+
+
+WHY_ASCII = ("a brief's name is typed on the command line (`make brief AUDIENCE=…`) and becomes the "
+             "names of its files in out/, the zip and the download page's links, where Chinese file "
+             "names break on some Windows shares and mail gateways")
+
+
+def rename_hint(name: str) -> str:
+    """Return why a brief's file name must be ASCII, and a name to use instead."""
+    if name and not name.isascii():
+        return (f"{WHY_ASCII}: rename briefs/{name}.yaml to briefs/{suggest_name(name)}.yaml and write "
+                f"`audience_label: {name}` in it for the name people read")
+    return "rename the file with letters, digits, - and _ only, e.g. briefs/university.yaml"
+
+
+def label_clashes(briefs: list["Brief"]) -> list:
+    """Return an error for each brief whose kind, title and audience_label repeat an earlier
+    brief's: the download page would show two cards no one can tell apart."""
+    from .errors import Problem
+
+    seen: dict[tuple[str, str, str], Brief] = {}
+    problems = []
+    for b in briefs:
+        key = (b.kind, b.title, b.audience_label)
+        if key in seen:
+            first = seen[key]
+            problems.append(Problem(b.label_loc, f"audience_label '{b.audience_label}' and the title are "
+                                                 f"also those of {first.path}",
+                                    "the download page would show two identical cards: give each brief "
+                                    f"its own label, e.g. audience_label: {b.audience_label or '央企版'}（{b.name}）"))
+        else:
+            seen[key] = b
+    return problems
 
 
 def brief_names(root: Path) -> list[str]:
@@ -80,7 +142,9 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
     path = root / "briefs" / f"{name}.yaml"
     rel = f"briefs/{name}.yaml"
     if not _NAME.match(name or ""):
-        raise BriefError(f"'{name}' is not a brief name (letters, digits, - and _ only)")
+        raise BriefError([_problem(Loc(rel) if path.is_file() else None,
+                                   f"'{name}' is not a brief name (letters, digits, - and _ only)",
+                                   rename_hint(name))])
     if not path.is_file():
         names = brief_names(root)
         hint = did_you_mean(name, names) or (f"briefs: {', '.join(names)}" if names else
@@ -193,7 +257,8 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         header=text("header"), author=text("author"), subject=text("subject"),
         keywords=[yamlload.scalar_text(k) for k in keywords],
         fact_index=bool(data.get("fact_index", True)), kind=kind, citations=citations,
-        chapter_break=chapter_break, path=rel, loc=data.loc)
+        chapter_break=chapter_break, path=rel, loc=data.loc,
+        label_loc=data.at("audience_label") if "audience_label" in data else data.loc)
     if "audience" in data and not brief.audience:
         report.error(data.at("audience"), "audience is empty")
     if own:

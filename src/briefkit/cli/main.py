@@ -54,6 +54,8 @@ def _command(name: str):
         from . import serve as command
     elif name == "watch":
         from . import watch as command
+    elif name == "new":
+        from . import new as command
     else:
         from . import fonts as command
     return command.run

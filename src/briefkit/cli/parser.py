@@ -77,4 +77,9 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("brief")
     w.add_argument("--out", default="out")
     sub.add_parser("fonts", help="prepare the Chinese fonts (once per machine)")
+    n = sub.add_parser("new", help="start something new from a commented starter: new audience NAME")
+    nsub = n.add_subparsers(dest="new_command", metavar="WHAT", parser_class=_Parser, required=True)
+    na = nsub.add_parser("audience", help="a brief and a template folder for the next audience, ready to build")
+    na.add_argument("name", help="the brief's file name in ASCII, e.g. university (briefs/university.yaml)")
+    na.add_argument("--label", help="the name people read, e.g. 高校人才版 (audience_label; default: NAME)")
     return p

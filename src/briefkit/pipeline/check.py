@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .. import doc as d
-from ..brief import brief_names, load_brief
+from ..brief import brief_names, label_clashes, load_brief
 from ..compose import compose
 from ..errors import BriefkitError, Loc, Report
 from ..facts.model import FactBase
@@ -34,12 +34,14 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
     names = brief_names(root)
     if not names:
         report.error(Loc("briefs"), "no briefs found", "add briefs/<name>.yaml")
+    briefs = []
     for name in names:
         try:
             brief = load_brief(root, name, report)
         except BriefkitError as e:
             report.extend(e.problems)
             continue
+        briefs.append(brief)
         n_errors = len(report.errors)
         if brief.kind == "deck":
             from .deck import check_deck
@@ -54,6 +56,7 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
         if len(report.errors) == n_errors and brief.kind == "pack":
             check_glyphs(document, rendered, base, root, report)
         used |= _check_sector_chapters(root, base, brief, report)
+    report.extend(label_clashes(briefs))
 
     templates = template_files(root)
     _check_all_templates_parse(root, templates, report)
