@@ -98,3 +98,36 @@ def test_every_heading_has_its_page_recorded(layouts, pack):
     pages = layouts[pack].anchor_pages
     assert pages and all(p >= 2 for p in pages.values())
     assert list(pages.values()) == sorted(pages.values())
+
+
+@pytest.fixture(scope="module")
+def built_soe(tmp_path_factory):
+    from briefkit.pipeline.build import build
+
+    out = tmp_path_factory.mktemp("soe")
+    return build(REPO, "soe", out), out
+
+
+def test_docx_contents_print_the_pdf_page_of_every_heading(built_soe):
+    import re
+    import zipfile
+
+    result, out = built_soe
+    xml = zipfile.ZipFile(out / "soe.docx").read("word/document.xml").decode()
+    shown = re.findall(r'PAGEREF (\S+) \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType='
+                       r'"separate"/></w:r><w:r>(?:<w:rPr>.*?</w:rPr>)?<w:t[^>]*>(\d+)</w:t>', xml)
+    assert len(shown) == xml.count("PAGEREF") > 10
+    pages = result.document.pages
+    names = {v: k for k, v in pages.items()}
+    assert all(int(page) >= 2 for _, page in shown)
+    assert '<w:fldChar w:fldCharType="begin" w:dirty="true"/>' in xml  # still marked for update
+    assert len(names) and all(pages.get(a, int(p)) == int(p) for a, p in shown)
+
+
+def test_docx_font_table_names_simsun_and_simhei_for_other_systems(built_soe):
+    import zipfile
+
+    _, out = built_soe
+    table = zipfile.ZipFile(out / "soe.docx").read("word/fontTable.xml").decode()
+    assert '<w:font w:name="宋体"><w:altName w:val="SimSun"/><w:panose1 w:val="02010600030101010101"/><w:charset w:val="86"/>' in table
+    assert '<w:font w:name="黑体"><w:altName w:val="SimHei"/>' in table

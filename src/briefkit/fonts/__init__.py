@@ -31,14 +31,22 @@ class FontRole:
     pdf_name: str  # name registered with reportlab
     docx_east_asia: str  # East Asian face name written into DOCX (exists on readers' machines)
     docx_ascii: str  # Latin face name written into DOCX
+    # The East Asian face's other name and classification (w:altName, w:panose1; ECMA-376
+    # §17.8.3): Mac, Linux and WPS find 宋体 as SimSun, or substitute a face of its kind.
+    docx_alt: str = ""
+    docx_panose: str = ""
+    docx_family: str = "auto"
+    docx_pitch: str = "variable"
 
 
 # The one table of fonts. Body text is a 宋体-style serif, headings a 黑体-style sans.
 ROLES: dict[str, FontRole] = {
     "serif": FontRole("serif", "pylopdf_fonts_zh_cn", "NotoSerifSC-Regular.otf",
-                      "BriefkitSerif", "宋体", "Times New Roman"),
+                      "BriefkitSerif", "宋体", "Times New Roman", "SimSun",
+                      "02010600030101010101"),
     "sans": FontRole("sans", "pylopdf_fonts_zh_cn", "NotoSansSC-Regular.otf",
-                     "BriefkitSans", "黑体", "Arial"),
+                     "BriefkitSans", "黑体", "Arial", "SimHei", "02010609060101010101",
+                     "modern", "fixed"),
 }
 # Which role each kind of text uses; renderers look roles up here, never by font name.
 USES = {"body": "serif", "heading": "sans", "figure": "sans", "caption": "sans", "table": "sans",

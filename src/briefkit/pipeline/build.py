@@ -114,6 +114,25 @@ def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer
                 parallel: bool) -> dict:
     """Render every format; with `parallel`, all but the first in forked processes (2 cores:
     the DOCX is written while the PDF is laid out)."""
+    if any(fmt != "pdf" for fmt, _ in jobs):
+        # The PDF is laid out first: its page of every heading goes to the other formats through
+        # the document (Document.pages), for the DOCX's table of contents.
+        record = d.LayoutRecord()
+        pdf_jobs = [(fmt, tmp) for fmt, tmp in jobs if fmt == "pdf"]
+        with timer.stage("pdf"):
+            if pdf_jobs:
+                pages0 = {"pdf": renderer("pdf").render(document, pdf_jobs[0][1], record)}
+            else:
+                import io
+
+                renderer("pdf").render(document, io.BytesIO(), record)
+                pages0 = {}
+        document.pages = dict(record.anchor_pages)
+        rest = [(fmt, tmp) for fmt, tmp in jobs if fmt != "pdf"]
+        for fmt, tmp in rest:
+            with timer.stage(fmt):
+                pages0[fmt] = renderer(fmt).render(document, tmp)
+        return {fmt: pages0[fmt] for fmt, _ in jobs}
     if not parallel or len(jobs) < 2 or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
         pages = {}
         for fmt, tmp in jobs:

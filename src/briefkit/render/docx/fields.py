@@ -45,24 +45,28 @@ class TocMixin:
         self._text_para("TOCHeading", toc.title)
         depth = max(1, min(3, toc.depth))
         entries = []
-        for block in self.doc.blocks:
+        # The page numbers are the laid-out PDF's (Document.pages, by the anchors every format
+        # shares); the DOCX has the same page geometry, and the field stays marked for update.
+        names = d.conventions.block_anchors(self.doc)
+        for i, block in enumerate(self.doc.blocks):
+            page = str(self.doc.pages.get(names.get(i, ""), ""))
             if isinstance(block, d.Heading) and block.level <= depth:
-                entries.append((block.level, block.text, block))
+                entries.append((block.level, block.text, block, page))
             elif isinstance(block, d.SourceList):
-                entries.append((1, block.title, block))
+                entries.append((1, block.title, block, page))
         begin = [fld_char("begin", dirty=True),
                  instr(f'TOC \\o "1-{depth}" \\h \\z \\u'), fld_char("separate")]
         if not entries:
             p = self._para("TOC1")
             append_all(p, begin + [run(TOC_PLACEHOLDER), fld_char("end")])
             return
-        for i, (level, text, block) in enumerate(entries):
+        for i, (level, text, block, page) in enumerate(entries):
             anchor = self.toc_anchors[id(block)]
             p = self._para(f"TOC{min(level, 2)}")
             if i == 0:
                 append_all(p, begin)
             link = hyperlink(anchor=anchor)
-            append_all(link, [run(text), tab_run()] + field(f"PAGEREF {anchor} \\h", ""))
+            append_all(link, [run(text), tab_run()] + field(f"PAGEREF {anchor} \\h", page))
             p.append(link)
             if i == len(entries) - 1:
                 p.append(fld_char("end"))

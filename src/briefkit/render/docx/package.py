@@ -66,13 +66,22 @@ def font_table_xml() -> bytes:
     entries = []
     seen = set()
     for role in fonts.ROLES.values():
-        for name, charset, family in ((role.docx_east_asia, "86", "auto"),
-                                      (role.docx_ascii, "00", "auto")):
+        for name, charset, chinese in ((role.docx_east_asia, "86", True),
+                                       (role.docx_ascii, "00", False)):
             if name in seen:
                 continue
             seen.add(name)
-            entries.append(f"<w:font w:name={quoteattr(name)}><w:charset w:val=\"{charset}\"/>"
-                           f"<w:family w:val=\"{family}\"/><w:pitch w:val=\"variable\"/></w:font>")
+            alt = panose = ""
+            family, pitch = "auto", "variable"
+            if chinese:
+                family, pitch = role.docx_family, role.docx_pitch
+                if role.docx_alt:
+                    alt = f"<w:altName w:val={quoteattr(role.docx_alt)}/>"
+                if role.docx_panose:
+                    panose = f"<w:panose1 w:val=\"{role.docx_panose}\"/>"
+            entries.append(f"<w:font w:name={quoteattr(name)}>{alt}{panose}"
+                           f"<w:charset w:val=\"{charset}\"/><w:family w:val=\"{family}\"/>"
+                           f"<w:pitch w:val=\"{pitch}\"/></w:font>")
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             f'<w:fonts xmlns:w="{W}">{"".join(entries)}</w:fonts>').encode()
 
