@@ -50,7 +50,10 @@ def test_drawing_code_is_this_module_and_what_it_imports_not_the_renderers():
     assert names == sorted(names)
 
 
-def test_a_chart_is_drawn_once_then_taken_from_the_cache():
+def test_a_chart_is_drawn_once_then_taken_from_the_cache(tmp_path, monkeypatch):
+    # A cache of its own: in the session's shared cache another test worker may be writing a
+    # chart (its temp file) while this test looks for leftovers.
+    monkeypatch.setenv("BRIEFKIT_CACHE", str(tmp_path))
     spec = figures.ChartSpec(kind="barh", labels=("只在本测试里出现的标签",), values=(3.0,), texts=("3家",),
                              unit="家", palette=("#1f4e79",))
     path = figures.image_path(spec)
