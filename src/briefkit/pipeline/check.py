@@ -70,6 +70,8 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
             report.warning(Loc(rel, line), f"number typed into the text: '{text}'",
                            "numbers belong in facts: write {{ fact('topic.name') }} instead")
 
+    _check_names(root, templates, report)
+
     # Facts named in templates that no brief lists (e.g. sector chapters of invitations) count too.
     named = set()
     for path in templates:
@@ -85,6 +87,24 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
                        "fine if they are kept for later; otherwise use them in a template")
     return (f"check ok: {len(base.facts)} facts, {len(names)} briefs, {len(templates)} templates; "
             "nothing written.")
+
+
+def _check_names(root: Path, templates: list[Path], report: Report) -> None:
+    """Official short names: in template prose and in each recipients file."""
+    from .invitations import load_recipients
+    from .names import check_prose, check_recipients, load_names
+
+    names = load_names(root, report)
+    if not names:
+        return
+    check_prose(root, templates, names, report)
+    for path in sorted((root / "briefs" / "recipients").glob("*.csv")):
+        rel = path.relative_to(root).as_posix()
+        try:
+            listing = load_recipients(path, Report(), rel)
+        except BriefkitError:
+            continue  # the invitations command reports a broken file
+        check_recipients(listing.recipients, rel, names, report)
 
 
 def check_glyphs(document: d.Document, rendered, base: FactBase, root: Path, report: Report) -> None:

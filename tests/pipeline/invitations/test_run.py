@@ -22,7 +22,7 @@ def test_each_recipient_gets_a_personal_pdf_and_docx_a_report_and_a_zip(tmp_path
     from pypdf import PdfReader
 
     recipients = tmp_path / "r.csv"
-    recipients.write_text(HEADER + "中国能源建设集团有限公司,中能建,能源,,\n"
+    recipients.write_text(HEADER + "中国能源建设集团有限公司,中国能建,能源,,\n"
                           f'"{MARKUP.replace(chr(34), chr(34) * 2)}",,航天,,\n'
                           "中国医药集团有限公司,国药集团,医药健康,,\n", encoding="utf-8")
     out = tmp_path / "out"
@@ -32,7 +32,7 @@ def test_each_recipient_gets_a_personal_pdf_and_docx_a_report_and_a_zip(tmp_path
     assert code == 0, err
     assert f"{recipients}:3: warning: unknown sector '航天'" in err
     packs = out / "soe"
-    expected = {"中能建": ("中国能源建设集团有限公司", "与中能建的合作机会"),
+    expected = {"中国能建": ("中国能源建设集团有限公司", "与中国能建的合作机会"),
                 "A-B-公司-测试": (MARKUP, f"与{MARKUP}的合作机会"),
                 "国药集团": ("中国医药集团有限公司", "与国药集团的合作机会")}
     for slug, (name, chapter) in expected.items():
@@ -130,13 +130,13 @@ def test_the_sector_chapter_comes_right_after_the_overview():
 def test_a_contact_prints_on_the_cover_and_the_sector_chapter_is_second(tmp_path):
     from pypdf import PdfReader
 
-    inv.run(REPO, "soe", [{"name": "中国能源建设集团有限公司", "short_name": "中能建", "sector": "能源",
+    inv.run(REPO, "soe", [{"name": "中国能源建设集团有限公司", "short_name": "中国能建", "sector": "能源",
                            "contact": "张三", "title": "总经理"}], tmp_path, formats=["pdf"], progress=False)
-    pdf = PdfReader(tmp_path / "soe" / "中能建.pdf")
+    pdf = PdfReader(tmp_path / "soe" / "中国能建.pdf")
     assert "敬呈　中国能源建设集团有限公司　张三 总经理" in pdf.pages[0].extract_text()
     toc = pdf.pages[1].extract_text()
     headings = [ln for ln in toc.splitlines() if ln[:1] in "一二三"]
-    assert "与中能建的合作机会" in headings[1], headings
+    assert "与中国能建的合作机会" in headings[1], headings
 
 
 def test_packs_of_recipients_removed_from_the_list_are_deleted_and_reported(tmp_path, capsys):
@@ -146,16 +146,16 @@ def test_packs_of_recipients_removed_from_the_list_are_deleted_and_reported(tmp_
     (out / "soe" / "notes.pdf").write_bytes(b"%PDF mine")  # not briefkit's: never touched
     args = ["--project", str(REPO), "build", "soe", "--recipients", str(recipients), "--out", str(out),
             "--format", "pdf", "--jobs", "1"]
-    recipients.write_text(HEADER + "中国能源建设集团有限公司,中能建,能源,,\n中国医药集团有限公司,国药集团,医药健康,,\n",
+    recipients.write_text(HEADER + "中国能源建设集团有限公司,中国能建,能源,,\n中国医药集团有限公司,国药集团,医药健康,,\n",
                           encoding="utf-8")
     assert main(args) == 0
     assert (out / "soe" / "国药集团.pdf").is_file()
-    recipients.write_text(HEADER + "中国能源建设集团有限公司,中能建,能源,,\n", encoding="utf-8")
+    recipients.write_text(HEADER + "中国能源建设集团有限公司,中国能建,能源,,\n", encoding="utf-8")
     capsys.readouterr()
     assert main(args) == 0
     said = capsys.readouterr().out
     assert not (out / "soe" / "国药集团.pdf").exists()
-    assert {p.name for p in (out / "soe").iterdir()} == {"中能建.pdf", "notes.pdf", "report.csv",
+    assert {p.name for p in (out / "soe").iterdir()} == {"中国能建.pdf", "notes.pdf", "report.csv",
                                                          "invitations.zip"}
     rows = list(csv.reader(io.StringIO((out / "soe" / "report.csv").read_text(encoding="utf-8-sig"))))
     assert rows[-1] == ["中国医药集团有限公司", "国药集团", "国药集团.pdf", "", "removed",
@@ -163,14 +163,14 @@ def test_packs_of_recipients_removed_from_the_list_are_deleted_and_reported(tmp_
     assert ("removed 1 pack of recipients no longer in the list: 国药集团 "
             f"(listed in {out / 'soe' / 'report.csv'})") in said
     with zipfile.ZipFile(out / "soe" / "invitations.zip") as z:
-        assert z.namelist() == ["中能建.pdf", "report.csv"]
+        assert z.namelist() == ["中国能建.pdf", "report.csv"]
     import json
 
     batch = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["batches"][0]
     assert (batch["brief"], batch["count"], batch["failed"], batch["removed"]) == ("soe", 1, 0, ["国药集团"])
     assert (batch["zip"]["file"], batch["report"]["file"], batch["recipients_file"]) == (
         "soe/invitations.zip", "soe/report.csv", "r.csv")
-    assert [o["file"] for o in batch["recipients"][0]["outputs"]] == ["soe/中能建.pdf"]
+    assert [o["file"] for o in batch["recipients"][0]["outputs"]] == ["soe/中国能建.pdf"]
 
 
 def test_an_edited_report_cannot_make_a_clean_up_delete_other_files(tmp_path):
