@@ -91,20 +91,12 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
 
 def _check_names(root: Path, templates: list[Path], report: Report) -> None:
     """Official short names: in template prose and in each recipients file."""
-    from .invitations import load_recipients
-    from .names import check_prose, check_recipients, load_names
+    from .names import check_prose, check_recipient_files, load_names
 
     names = load_names(root, report)
-    if not names:
-        return
-    check_prose(root, templates, names, report)
-    for path in sorted((root / "briefs" / "recipients").glob("*.csv")):
-        rel = path.relative_to(root).as_posix()
-        try:
-            listing = load_recipients(path, Report(), rel)
-        except BriefkitError:
-            continue  # the invitations command reports a broken file
-        check_recipients(listing.recipients, rel, names, report)
+    if names:
+        check_prose(root, templates, names, report)
+        check_recipient_files(root, names, report)
 
 
 def check_glyphs(document: d.Document, rendered, base: FactBase, root: Path, report: Report) -> None:

@@ -83,11 +83,22 @@ def check_prose(root: Path, templates: list[Path], names: list[Name], report: Re
                                f"write {n.short}")
 
 
-def check_recipients(recipients, where: str, names: list[Name], report: Report) -> None:
-    """Warn where a recipient's short_name is not the official one the table gives."""
+def check_recipient_files(root: Path, names: list[Name], report: Report) -> None:
+    """Warn where a recipients CSV in briefs/recipients/ gives a short_name that is not the
+    official one. (The invitations command reads and checks the file in full; this reads only
+    the name and short_name columns.)"""
+    import csv
+
     official = {n.name: n for n in names}
-    for r in recipients:
-        n = official.get(r.name)
-        if n is not None and r.short_name and r.short_name != n.short:
-            report.warning(Loc(where, r.line), f"short_name '{r.short_name}' is not the official short "
-                                               f"name of {r.name}", f"write {n.short} ({NAMES_FILE})")
+    for path in sorted((root / "briefs" / "recipients").glob("*.csv")):
+        rel = path.relative_to(root).as_posix()
+        try:
+            rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue
+        for line, row in enumerate(rows, 2):
+            name, short = (row.get("name") or "").strip(), (row.get("short_name") or "").strip()
+            n = official.get(name)
+            if n is not None and short and short != n.short:
+                report.warning(Loc(rel, line), f"short_name '{short}' is not the official short name "
+                                               f"of {name}", f"write {n.short} ({NAMES_FILE})")
