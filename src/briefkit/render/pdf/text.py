@@ -12,6 +12,7 @@ from ... import fonts
 from ...doc.validate import THEME_COLOURS
 from ...errors import RenderError
 from ...typography import linebreak as lb
+from .faces import font_of, load_face
 from .tounicode import TTFont  # reportlab's, with ToUnicode CMaps that hold beyond U+FFFF
 from .styles import CITE_RISE, CITE_SIZE, STYLES
 
@@ -69,7 +70,7 @@ def register_fonts() -> None:
         if name in registered:
             continue
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(font_of(TTFont, name, load_face(path)))
         except Exception as exc:  # a damaged cache file: say which, and how to rebuild it
             raise RenderError(f"cannot load the {role} font {path}: {exc}\n"
                               f"  hint: delete {path} and run `make fonts`") from exc
