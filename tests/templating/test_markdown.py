@@ -28,6 +28,18 @@ def test_chinese_numerals_match_the_old_numbering_for_every_heading_up_to_99():
     assert [cn_number(n) for n in range(1, 100)] == [_hand_written_cn_number(n) for n in range(1, 100)]
 
 
+def test_chinese_numerals_agree_with_cn2an_from_0_to_9999():
+    import cn2an
+
+    assert [cn_number(n) for n in range(10000)] == [cn2an.an2cn(n) for n in range(10000)]
+
+
+@pytest.mark.parametrize("n, numeral", [(101, "一百零一"), (110, "一百一十"), (1001, "一千零一"),
+                                        (1010, "一千零一十"), (10000, "一万")])
+def test_numerals_read_their_zeros_once(n, numeral):
+    assert cn_number(n) == numeral
+
+
 def test_chapters_and_sections_are_numbered_and_anchored(project):
     out, problems = render(project, "# 甲\n\n## 子一\n\n## 子二\n\n### 细\n\n# 乙\n\n## 子\n")
     assert problems == []
