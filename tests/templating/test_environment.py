@@ -47,3 +47,14 @@ def test_shared_partials_are_included(project):
 def test_missing_include_is_reported(project):
     _, problems = render(project, "{% include 'shared/nope.md' %}\n")
     assert problems[0].startswith("templates/soe/ch.md:1: error: included template 'shared/nope.md' not found")
+
+
+def test_compiled_templates_from_the_cache_give_the_same_chapter_and_error_lines(project, tmp_path,
+                                                                                monkeypatch):
+    monkeypatch.setenv("BRIEFKIT_CACHE", str(tmp_path / "cache"))
+    template = "# 经济\n\n财政收入{{ fact('economy.fiscal_revenue') }}。\n\n{{ fact('economy.nope') }}\n"
+    cold = render(project, template)
+    assert list((tmp_path / "cache" / "templates").rglob("*.cache"))  # compiled once, kept
+    warm = render(project, template)
+    assert warm[0].blocks == cold[0].blocks
+    assert warm[1] == cold[1] and "ch.md:5" in cold[1][0]

@@ -27,6 +27,27 @@ class Rendered:
     facts_printed: dict[str, Loc] = field(default_factory=dict)  # … whose value is printed
 
 
+def _bytecode_cache():
+    """Return jinja2's on-disk cache of compiled templates (≈0.1 s a build not spent compiling).
+
+    jinja2 keys each entry by template name, file and source; the directory adds jinja2's version
+    and this module's bytes, since the options above change what a template compiles to."""
+    import hashlib
+
+    import jinja2
+    from jinja2 import FileSystemBytecodeCache
+
+    from ..files import cache_dir
+
+    code = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()[:16]
+    path = cache_dir() / "templates" / code
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only cache: compile every time
+        return None
+    return FileSystemBytecodeCache(str(path))
+
+
 class Templater:
     """Renders the chapters of one brief; collects every problem in `report`."""
 
@@ -42,7 +63,8 @@ class Templater:
             # utf-8-sig: a template saved by Notepad with a BOM keeps its first heading
             loader=FileSystemLoader([str(p) for p in self.dirs], encoding="utf-8-sig"),
             undefined=StrictUndefined,
-            autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+            autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+            bytecode_cache=_bytecode_cache())
         self.marks = Placeholders()
         self.functions = TemplateFunctions(base, report, self.marks, self._caller_loc)
         self.env.globals.update(self.functions.globals())
