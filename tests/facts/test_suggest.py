@@ -256,6 +256,11 @@ def test_exact_quote_and_value_already_in_the_base_is_flagged_duplicate():
     assert "DUPLICATE: economy.fiscal_revenue" in to_yaml(drafts)
 
 
+def test_a_date_inside_the_facts_date_is_still_a_duplicate():
+    [d] = suggest("2023年12月区级财政收入达250亿元。", _base(), date="2024-03-29")
+    assert d.as_of == "2023-12" and d.duplicate_of == "economy.fiscal_revenue"
+
+
 def test_same_words_for_another_year_are_a_warning_not_a_duplicate():
     [d] = suggest("今年区级财政收入达250亿元。", _base(), date="2025-03-29")
     assert d.duplicate_of == ""

@@ -283,7 +283,7 @@ def _assign_ids(drafts: Drafts, base: FactBase | None) -> None:
             _compare(d, fact, base)
         if base:
             dup = _duplicate(d, base)
-            if dup is not None and str(dup.as_of) == d.as_of or dup is not None and not d.as_of:
+            if dup is not None and (not d.as_of or _overlap(d.as_of, dup.as_of)):
                 d.duplicate_of = dup.id
             elif dup is not None:  # 预计固定资产投资总额增长10%: the same words in two years' reports
                 d.warnings.append(f"the same words and value are in {dup.id} (as_of {dup.as_of}): "
@@ -401,6 +401,16 @@ def _last(as_of: str):
         return AsOf.parse(as_of).last()
     except ValueError:
         return None
+
+
+def _overlap(as_of: str, other: AsOf) -> bool:
+    """Return True if two dates can name the same time (2024 and 2024-12 can)."""
+    try:
+        mine = AsOf.parse(as_of)
+    except ValueError:
+        return False
+    first = lambda a: (a.start.year, a.start.month or 1, a.start.day or 1)  # noqa: E731
+    return first(mine) <= other.last().timetuple()[:3] and first(other) <= mine.last().timetuple()[:3]
 
 
 def _duplicate(d: Draft, base: FactBase) -> Fact | None:
