@@ -285,3 +285,10 @@ def test_invitations_refuse_a_deck_brief(tmp_path):
         run(REPO, "soe_deck", REPO / "briefs" / "recipients" / "soe.csv", tmp_path)
     assert "'soe_deck' is a deck: invitations are personalised packs" in e.value.problems[0].format()
     assert not any(tmp_path.iterdir())
+
+
+def test_parallel_and_serial_deck_builds_give_the_same_bytes(deck, tmp_path):
+    result, *_ = deck
+    fast = b.build(REPO, "soe_deck", tmp_path, parallel=True)
+    assert [o.sha256 for o in fast.outputs] == [o.sha256 for o in result.outputs]
+    assert [o.pages for o in fast.outputs] == [o.pages for o in result.outputs]

@@ -46,7 +46,8 @@ def run(args, root: Path) -> int:
         record(out_dir, result, base)
         output.problems(result.warnings)
         if not args.quiet:
-            files = ", ".join(f"{o.path} ({o.pages} 页, {human_size(o.size)})" if o.pages else
+            unit = "张" if result.brief.kind == "deck" else "页"  # a deck counts slides
+            files = ", ".join(f"{o.path} ({o.pages} {unit}, {human_size(o.size)})" if o.pages else
                               f"{o.path} ({human_size(o.size)})" for o in result.outputs)
             output.say(f"built {files} in {time.perf_counter() - start:.1f} s")
     if len(names) > 1 and not args.quiet:

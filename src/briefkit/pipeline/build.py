@@ -70,7 +70,8 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
     if brief.kind == "deck":
         from .deck import build_deck
 
-        return build_deck(root, brief, base, out_dir, formats, stem or brief.name, strict, timer)
+        return build_deck(root, brief, base, out_dir, formats, stem or brief.name, strict, timer,
+                          parallel)
     with timer.stage("templating"):
         document, rendered, as_of_text = compose(root, base, brief, report, recipient, extra_chapters)
         if brief.max_fact_age is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -71,8 +73,10 @@ def draw_charts(charts, theme) -> None:
 
 
 def build_deck(root: Path, brief: Brief, base: FactBase, out_dir: Path, formats, stem: str,
-               strict: bool, timer):
-    """Build a deck into out_dir (every output whole or not at all); return a BuildResult."""
+               strict: bool, timer, parallel: bool = False):
+    """Build a deck into out_dir (every output whole or not at all); return a BuildResult.
+
+    parallel=True writes the PPTX in a forked process while the PDF is drawn (as packs do)."""
     from .result import BuildResult, Output
     from ..slidelayout import layout
 
@@ -104,13 +108,13 @@ def build_deck(root: Path, brief: Brief, base: FactBase, out_dir: Path, formats,
     outputs = []
     # Every format is renamed into place only once all of them rendered; a failure leaves none.
     with ExitStack() as stack:
-        for fmt in dict.fromkeys(formats or brief.formats):
-            tmp = stack.enter_context(atomic_path(out_dir / f"{stem}.{fmt}"))
-            with timer.stage(fmt):
-                pages = importlib.import_module(RENDERERS[fmt]).render_deck(deck, frames, tmp)
+        jobs = [(fmt, stack.enter_context(atomic_path(out_dir / f"{stem}.{fmt}")))
+                for fmt in dict.fromkeys(formats or brief.formats)]
+        pages = _render_all(deck, frames, jobs, timer, parallel)
+        for fmt, tmp in jobs:
             data = tmp.read_bytes()
             outputs.append(Output(fmt, out_dir / f"{stem}.{fmt}", len(data),
-                                  hashlib.sha256(data).hexdigest(), pages))
+                                  hashlib.sha256(data).hexdigest(), pages[fmt]))
     from ..compose import data_as_of
 
     return BuildResult(brief, deck, outputs, list(rendered.facts_used), list(rendered.sources),
@@ -118,3 +122,29 @@ def build_deck(root: Path, brief: Brief, base: FactBase, out_dir: Path, formats,
                        report.warnings)
 
 
+def _render_one(fmt: str, deck, frames, tmp: Path) -> tuple[int, float]:
+    start = time.perf_counter()
+    return importlib.import_module(RENDERERS[fmt]).render_deck(deck, frames, tmp), time.perf_counter() - start
+
+
+def _render_all(deck, frames, jobs: list[tuple[str, Path]], timer, parallel: bool) -> dict:
+    """Render every format; with `parallel` (and 2 cores), the PPTX in a forked process."""
+    if not parallel or len(jobs) < 2 or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        pages = {}
+        for fmt, tmp in jobs:
+            with timer.stage(fmt):
+                pages[fmt], _ = _render_one(fmt, deck, frames, tmp)
+        return pages
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    first = next((j for j in jobs if j[0] == "pdf"), jobs[0])  # the longest in this process
+    rest = [j for j in jobs if j is not first]
+    with ProcessPoolExecutor(max_workers=len(rest), mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {fmt: pool.submit(_render_one, fmt, deck, frames, tmp) for fmt, tmp in rest}
+        pages = {}
+        with timer.stage(first[0]):
+            pages[first[0]], _ = _render_one(first[0], deck, frames, first[1])
+        for fmt, fut in futures.items():
+            pages[fmt], timer.t[fmt] = fut.result()
+    return {fmt: pages[fmt] for fmt, _ in jobs}
