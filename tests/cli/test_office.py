@@ -59,8 +59,17 @@ def test_new_audience_with_a_chinese_name_suggests_an_ascii_one_and_the_label(co
     assert code == 1
     assert err.splitlines()[0] == "error: '高校人才版' cannot be a brief name (letters, digits, - and _ only)"
     assert err.splitlines()[1].endswith(
-        "keep the Chinese name as the label: `briefkit new audience university_talent --label 高校人才版`")
+        "keep the Chinese name as the label: `make new-audience NAME=university_talent LABEL=高校人才版`")
     assert not (copy / "templates/高校人才版").exists()
+
+
+def test_new_audience_without_a_name_says_how_to_give_one(copy, capsys):
+    code, _, err = run(capsys, "--project", str(copy), "new", "audience", "")
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        "error: name the new audience",
+        "  hint: e.g. `make new-audience NAME=university LABEL=高校人才版` (NAME: the file name in ASCII; "
+        "LABEL: the name people read)"]
 
 
 def test_a_brief_named_in_chinese_says_why_and_what_to_rename_it_to(copy, capsys):

@@ -18,9 +18,13 @@ FILES = {"brief.yaml": "briefs/{name}.yaml", "overview.md": "templates/{name}/ov
 def new_audience(root: Path, name: str, label: str = "", today: dt.date | None = None) -> list[str]:
     """Write briefs/<name>.yaml and templates/<name>/ from the starter; return the paths written
     (relative to root). Raise BriefError, writing nothing, if the name is not ASCII or either exists."""
-    if not name or not _NAME.match(name):
-        chinese = bool(name) and not name.isascii()
-        example = f"`briefkit new audience {suggest_name(name)}" + (f" --label {name}`" if chinese else "`")
+    if not name:
+        raise BriefError([Problem(None, "name the new audience",
+                                  "e.g. `make new-audience NAME=university LABEL=高校人才版` "
+                                  "(NAME: the file name in ASCII; LABEL: the name people read)")])
+    if not _NAME.match(name):
+        chinese = not name.isascii()
+        example = f"`make new-audience NAME={suggest_name(name)}" + (f" LABEL={name}`" if chinese else "`")
         hint = (f"{WHY_ASCII}; keep the Chinese name as the label: {example}" if chinese
                 else f"use letters, digits, - and _ only, e.g. {example}")
         raise BriefError([Problem(None, f"'{name}' cannot be a brief name (letters, digits, - and _ only)",

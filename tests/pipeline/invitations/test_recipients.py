@@ -50,7 +50,7 @@ def test_extra_columns_are_ignored_with_a_warning(tmp_path):
     assert problems == ["r.csv:1: warning: column 'secter' is not used and is ignored\n"
                         "  hint: did you mean 'sector'?",
                         "r.csv:1: warning: column 'phone' is not used and is ignored\n"
-                        "  hint: columns: name, short_name, sector, contact, title"]
+                        "  hint: columns: name (名称), short_name (简称), sector (行业), contact (联系人), title (职务)"]
 
 
 BAD_FILES = [
@@ -136,7 +136,7 @@ EXCEL_FILES = [  # (file name, bytes or rows for a workbook, what the summary sa
     ("utf8-bom.csv", ("\ufeff" + ZH_HEADER + ZH_ROWS).encode("utf-8"), "CSV, UTF-8 with BOM"),
     ("plain.csv", (ZH_HEADER + ZH_ROWS).encode("utf-8"), "CSV, UTF-8"),
     ("gbk.csv", (ZH_HEADER + ZH_ROWS).encode("gbk").replace(b"\n", b"\r\n"),
-     "CSV, GB18030 (Excel's “CSV（逗号分隔）”)"),
+     "CSV, GB18030, as Excel's “CSV（逗号分隔）” saves it"),
     ("unicode.txt", (ZH_HEADER + ZH_ROWS).replace(",", "\t").replace("\n", "\r\n").encode("utf-16"),
      "tab-separated text, UTF-16 (Unicode text)"),
     ("list.xlsx", [ZH_HEADER.strip().split(","), *[r.split(",") for r in ZH_ROWS.splitlines()]],

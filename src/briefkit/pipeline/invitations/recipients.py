@@ -11,6 +11,7 @@ from .table import Table, column_letter, read_table
 
 COLUMNS = ("name", "short_name", "sector", "contact", "title")  # only `name` is required
 EXPECTED_HEADER = ",".join(COLUMNS)
+COLUMN_NAMES = "name (名称), short_name (简称), sector (行业), contact (联系人), title (职务)"
 # The headers an office writes in Chinese (exact text), beside the English column names.
 HEADER_ALIASES = {"名称": "name", "单位名称": "name", "企业名称": "name", "单位": "name", "全称": "name",
                   "简称": "short_name", "行业": "sector", "所属行业": "sector", "联系人": "contact",
@@ -44,7 +45,7 @@ class RecipientList:
     """The recipients read from a file, and how: what kind of file, which encoding, which columns."""
 
     recipients: list[Recipient]
-    kind: str = ""  # e.g. "CSV, GB18030 (Excel's “CSV（逗号分隔）”)"
+    kind: str = ""  # e.g. "CSV, UTF-8 with BOM" or "Excel workbook, sheet “名单”"
     columns: list[tuple[str, str]] = field(default_factory=list)  # (header as written, column)
 
     @property
@@ -120,7 +121,7 @@ def _rows(table: Table, where: str, report: Report):
         elif h and col is None:
             report.warning(Loc(where, head_line), f"column '{h}' is not used and is ignored",
                            did_you_mean(h.lower(), COLUMNS) or
-                           did_you_mean(h, HEADER_ALIASES) or f"columns: {', '.join(COLUMNS)}")
+                           did_you_mean(h, HEADER_ALIASES) or f"columns: {COLUMN_NAMES}")
     if report.errors:
         return [], []
     used = [(h, c) for h, c in zip(written, header) if c]

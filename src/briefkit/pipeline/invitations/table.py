@@ -24,7 +24,7 @@ class Table:
 
     records: list[tuple[int, list[str]]] = field(default_factory=list)
     kind: str = "CSV"  # what was read, as the command output names it
-    encoding: str = ""  # e.g. "GB18030 (Excel's “CSV（逗号分隔）”)"; empty for .xlsx
+    encoding: str = ""  # e.g. "GB18030, as Excel's “CSV（逗号分隔）” saves it"; empty for .xlsx
 
     @property
     def description(self) -> str:
@@ -61,7 +61,7 @@ def decode(data: bytes, where: str) -> tuple[str, str]:
     except UnicodeDecodeError as e:
         first_bad = e  # where UTF-8 fails is where a person should look
     try:  # Excel's "CSV（逗号分隔）" on a Chinese Windows: code page 936, of which GB18030 is a superset
-        return data.decode("gb18030"), "GB18030 (Excel's “CSV（逗号分隔）”)"
+        return data.decode("gb18030"), "GB18030, as Excel's “CSV（逗号分隔）” saves it"
     except UnicodeDecodeError:
         raise _not_text(data, first_bad, where,
                         "the file is neither UTF-8 nor GB18030 (GBK) text") from None
