@@ -1,5 +1,7 @@
 """Template functions: facts print their values and citation marks; blocks; a chart's checks."""
 
+import pytest
+
 from briefkit import doc as d
 from conftest import GOOD
 from conftest import render_template as render
@@ -45,3 +47,16 @@ def test_chart_of_text_facts_is_an_error(project):
 def test_unknown_chart_kind_suggests_one(project):
     _, problems = render(project, "{{ chart('bars', 'x', ['economy.fiscal_revenue']) }}\n")
     assert problems == ["templates/soe/ch.md:1: error: unknown chart kind 'bars'\n  hint: did you mean 'bar'?"]
+
+
+@pytest.mark.parametrize("value, unit, qualifier, printed", [
+    (3, "种", "", "三种"), (2, "个", "", "两个"), (1, "家", "", "一家"), (10, "所", "", "十所"),
+    (12, "家", "", "12家"), (3, "个", "近", "近3个"), (3.5, "种", "", "3.5种"),
+])
+def test_numerals_zh_prints_small_counts_in_chinese_as_house_style_wants(project, value, unit, qualifier,
+                                                                        printed):
+    facts = GOOD.replace("label: 区级财政收入", "label: 推进路径").replace("value: 250", f"value: {value}").replace(
+        "unit: 亿元", f"unit: {unit}" + (f"\n    qualifier: {qualifier}" if qualifier else ""))
+    out, problems = render(project, "# 甲\n\n通过{{ fact('economy.fiscal_revenue', numerals='zh') }}路径推进。\n", facts)
+    assert problems == []
+    assert out.blocks[1].inlines[0] == d.Text(f"通过{printed}路径推进")

@@ -103,7 +103,7 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
                                   hashlib.sha256(data).hexdigest(), pages[fmt]))
     used_sources = list(rendered.sources)
     return BuildResult(brief, document, outputs, list(rendered.facts_used), used_sources,
-                       as_of_text, timer.t, report.warnings)
+                       as_of_text, timer.t, report.warnings, list(rendered.facts_printed))
 
 
 def _render_one(fmt: str, document: d.Document, tmp: Path):

@@ -34,6 +34,7 @@ class BuildResult:
     data_as_of: str
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    facts_printed: list[str] = field(default_factory=list)  # whose value the pack prints (not cite())
 
 
 class Timer:

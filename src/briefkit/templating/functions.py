@@ -130,15 +130,20 @@ class TemplateFunctions:
     def _use(self, ref, as_of, cite: bool, show: str, empty: str = "?") -> str:
         loc = self.locate()
         f = self._resolve(ref, as_of, loc)
-        if f and show in ("text", "dated", "statement"):
+        if f and show in ("text", "count", "dated", "statement"):
             self._printed(f, loc)
         return self.marks.mark(FactUse(f, bool(cite), show, loc)) if f else empty
 
-    def fact(self, ref, cite=True, as_of=None, dated=False):
+    def fact(self, ref, cite=True, as_of=None, dated=False, numerals=None):
         """{{ fact('id') }}: the formatted value with its citation mark.
 
-        as_of='2024' picks that date's observation; dated=True prints the period first: 2025年309.25亿元."""
-        return self._use(ref, as_of, cite, "dated" if dated else "text")
+        as_of='2024' picks that date's observation; dated=True prints the period first: 2025年309.25亿元;
+        numerals='zh' prints a small count in Chinese numerals, as house style wants: 三种路径."""
+        if numerals not in (None, "zh"):
+            self.report.error(self.locate(), f"numerals must be 'zh', got {numerals!r}",
+                              "write numerals='zh' for 三种, or leave it out for 3种")
+        show = "dated" if dated else "count" if numerals == "zh" else "text"
+        return self._use(ref, as_of, cite, show)
 
     def dated(self, ref, cite=True, as_of=None):
         """{{ dated('id') }}: period, label and value: 2025年区级一般公共预算收入309.25亿元."""

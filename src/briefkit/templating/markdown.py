@@ -252,7 +252,7 @@ class Converter:
             obj = self.marks.of(m)
             while isinstance(obj, Bold):
                 obj = obj.inner
-            if isinstance(obj, FactUse) and obj.show in ("text", "dated", "statement") and is_flow(obj.fact):
+            if isinstance(obj, FactUse) and obj.show in ("text", "count", "dated", "statement") and is_flow(obj.fact):
                 out.append(obj)
         return out
 

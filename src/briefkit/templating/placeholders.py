@@ -56,7 +56,7 @@ class FactUse:
 
     fact: Fact
     cite: bool = True
-    show: str = "text"  # text | label | as_of | dated (2025年309.25亿元) | statement | none
+    show: str = "text"  # text | count (三种) | label | as_of | dated (2025年309.25亿元) | statement | none
     loc: Loc | None = None  # the template line that asked for it
 
 
@@ -65,9 +65,25 @@ def fact_text(use: FactUse) -> str:
 
     dated: 2025年309.25亿元; statement: 2025年区级一般公共预算收入309.25亿元."""
     f = use.fact
+    if use.show == "count":
+        return zh_count(f)
     return {"label": f.label, "as_of": f.as_of.zh(), "none": "",
             "dated": f"{f.as_of.zh()}{f.text()}",
             "statement": f"{f.as_of.zh()}{f.label}{f.text()}"}.get(use.show, f.text())
+
+
+_ZH_DIGITS = "零一两三四五六七八九十"  # 两 before a measure word: 两种, 两个 (not 二种)
+
+
+def zh_count(f) -> str:
+    """Return a small count in Chinese numerals, as house style writes it: 三种, 两个, 十家.
+
+    Only a whole number from 1 to 10 with a unit and no qualifier; anything else prints as
+    fact.text() (3.5种, 约3个 and 12家 keep Arabic numerals)."""
+    v = f.value
+    if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 10 and f.unit and not f.qualifier:
+        return ("一" if v == 1 else _ZH_DIGITS[v]) + f.unit
+    return f.text()
 
 
 @dataclass
