@@ -150,6 +150,11 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         hint = did_you_mean(name, names) or (f"briefs: {', '.join(names)}" if names else
                                               "create briefs/<name>.yaml")
         raise BriefError([_problem(None, f"no brief named '{name}' ({rel} does not exist)", hint)])
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise BriefError([_problem(Loc(rel), f"the brief is a link to a file outside the project "
+                                             f"({path.resolve()})",
+                                   "briefs are read only from inside the project; copy the file "
+                                   "into briefs/")])
     try:
         data = yamlload.load(path, rel)
     except BriefkitError as e:
@@ -194,7 +199,14 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
             if not isinstance(item, str) or not item.strip():
                 report.error(raw.locs[i], "each chapter is a template name, e.g. - overview")
                 continue
-            chapters.append(Chapter(item.strip().removesuffix(".md"), raw.locs[i]))
+            name_ = item.strip().removesuffix(".md")
+            if (name_.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", name_)
+                    or ".." in re.split(r"[/\\]", name_) or "\\" in name_):
+                report.error(raw.locs[i], f"chapter '{item.strip()}' is not a template name",
+                             "name a template of templates/<audience>/ or templates/shared/ "
+                             "without a folder or path, e.g. - overview")
+                continue
+            chapters.append(Chapter(name_, raw.locs[i]))
     elif "chapters" in data:
         report.error(data.at("chapters"), "the brief has no chapters")
 
@@ -204,6 +216,7 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
     if not isinstance(contact, list):
         report.error(data.at("contact"), "contact must be a list of lines")
         contact = []
+    contact = _lines(contact, "contact", report)
 
     max_age = None
     if data.get("max_fact_age") is not None:
@@ -241,6 +254,14 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
     if not isinstance(keywords, list):
         report.error(data.at("keywords"), "keywords must be a list")
         keywords = []
+    keywords = _lines(keywords, "keywords", report)
+
+    fact_index = data.get("fact_index", True)
+    if not isinstance(fact_index, bool):
+        report.error(data.at("fact_index"), f"fact_index must be yes or no, got "
+                                            f"'{yamlload.scalar_text(fact_index)}'",
+                     "write fact_index: yes (print the appendix of facts) or fact_index: no")
+        fact_index = True
 
     citations = text("citations", "sentence")
     if citations not in CITATION_UNITS:
@@ -256,14 +277,55 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         max_fact_age=max_age, formats=formats, download_name=text("download_name"),
         header=text("header"), author=text("author"), subject=text("subject"),
         keywords=[yamlload.scalar_text(k) for k in keywords],
-        fact_index=bool(data.get("fact_index", True)), kind=kind, citations=citations,
+        fact_index=fact_index, kind=kind, citations=citations,
         chapter_break=chapter_break, path=rel, loc=data.loc,
         label_loc=data.at("audience_label") if "audience_label" in data else data.loc)
     if "audience" in data and not brief.audience:
         report.error(data.at("audience"), "audience is empty")
+    _check_document_properties(brief, data, report)
     if own:
         report.raise_if_errors(BriefError)
     return brief
+
+
+# Word keeps a document's title, subject and keywords in fields of at most 255 characters
+# (python-docx refuses longer ones); the PDF uses the same text, so one limit for both.
+PROPERTY_LIMIT = 255
+
+
+def _lines(items: list, key: str, report: Report) -> list:
+    """Return a list of text lines; a line YAML read as a mapping (`电话: 021-…`) is an error."""
+    out = []
+    for i, item in enumerate(items):
+        where = items.locs[i] if hasattr(items, "locs") else None
+        if isinstance(item, dict):
+            k, v = next(iter(item.items())) if item else ("", "")
+            shown = f"{k}: {yamlload.scalar_text(v)}" if item else "{}"
+            report.error(where, f"this {key} line reads as a pair of key and value, not as text: "
+                                f"'{shown}'",
+                         f"quote the line: - '{shown}' (or use the full-width colon '：')")
+            continue
+        if isinstance(item, list):
+            report.error(where, f"each {key} entry must be one line of text, got a list")
+            continue
+        out.append(item)
+    return out
+
+
+def _check_document_properties(brief: "Brief", data, report: Report) -> None:
+    label = brief.audience_label
+    title = f"{brief.title}（{label}）" if label else brief.title
+    fields = [("title", title, "title"), ("subject", brief.subject or brief.subtitle,
+                                          "subject" if brief.subject else "subtitle"),
+              ("keywords", "; ".join(brief.keywords), "keywords"),
+              ("author", brief.author or brief.organiser, "author" if brief.author else "organiser")]
+    for what, value, key in fields:
+        if len(value) > PROPERTY_LIMIT:
+            report.error(data.at(key), f"the document's {what} would be {len(value)} characters; "
+                                       f"Word allows at most {PROPERTY_LIMIT}",
+                         f"shorten {key}" + (" (all keywords together, with '; ' between them)"
+                                             if what == "keywords" else "")
+                         + (" and audience_label" if what == "title" and label else ""))
 
 
 def _problem(loc, message, hint=None):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class Problem:
     message: str
     hint: str | None = None
     level: str = "error"  # "error" or "warning"
+    text: str | None = None  # the offending line as written, shown with a caret under loc.col
+    cause: str | None = None  # problems with the same cause are shown once ("and 3 errors that follow")
 
     def format(self) -> str:
         """Return the problem as the lines a person reads."""
@@ -37,11 +39,76 @@ class Problem:
         out = f"{head}{self.level}: {self.message}"
         if self.hint:
             out += f"\n  hint: {self.hint}"
+        if self.text is not None and self.loc and self.loc.line:
+            out += "\n" + excerpt(self.text, self.loc.line, self.loc.col)
         return out
 
     def as_error(self) -> "Problem":
         """Return the same problem raised to an error (for --strict)."""
-        return Problem(self.loc, self.message, self.hint, "error")
+        return replace(self, level="error")
+
+
+def excerpt(line_text: str, line: int, col: int | None) -> str:
+    """Return the offending line as Jinja2 shows it, with a caret under column `col` (wide
+    CJK characters take two columns, so the caret stands under the character)."""
+    import unicodedata
+
+    shown = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch
+                    for ch in line_text.rstrip("\r\n"))
+    out = f"  {line:>4} | {shown}"
+    if col:
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown[: col - 1])
+        out += f"\n  {'':>4} | {' ' * width}^"
+    return out
+
+
+def with_lines(problems: list[Problem], root) -> list[Problem]:
+    """Return the problems with the offending line of each file:line filled in from `root`."""
+    from pathlib import Path
+
+    cache: dict[str, list[str] | None] = {}
+    out = []
+    for p in problems:
+        if p.text is None and p.loc and p.loc.line and root is not None:
+            if p.loc.path not in cache:
+                try:
+                    path = Path(root) / p.loc.path
+                    cache[p.loc.path] = (path.read_bytes().decode("utf-8-sig", errors="replace")
+                                         .split("\n") if path.is_file() else None)
+                except OSError:
+                    cache[p.loc.path] = None
+            lines = cache[p.loc.path]
+            if lines is not None and p.loc.line <= len(lines):
+                p = replace(p, text=lines[p.loc.line - 1])
+        out.append(p)
+    return out
+
+
+def collapse(problems: list[Problem]) -> list[Problem]:
+    """Return the problems with those that follow from one mistake (same `cause`) shown once:
+    the first, with 'and N errors that follow from it'."""
+    counts: dict[str, int] = {}
+    for p in problems:
+        if p.cause:
+            counts[p.cause] = counts.get(p.cause, 0) + 1
+    # the mistake itself, when it is among the problems, says how many follow from it
+    roots = {str(p.loc): i for i, p in enumerate(problems) if p.loc and not p.cause
+             and str(p.loc) in counts}
+    out, seen = [], set()
+    for i, p in enumerate(problems):
+        n = 0
+        if p.cause:
+            if p.cause in seen or p.cause in roots:
+                continue
+            seen.add(p.cause)
+            n = counts[p.cause] - 1
+        elif p.loc and roots.get(str(p.loc)) == i:
+            n = counts[str(p.loc)]
+        if n:
+            p = replace(p, message=f"{p.message} (and {n} error{'s' if n > 1 else ''} that "
+                                   f"follow{'s' if n == 1 else ''} from it)")
+        out.append(p)
+    return out
 
 
 class BriefkitError(Exception):
@@ -82,9 +149,11 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, loc: Loc | None, message: str, hint: str | None = None) -> None:
-        """Record an error."""
-        self.problems.append(Problem(loc, message, hint, "error"))
+    def error(self, loc: Loc | None, message: str, hint: str | None = None,
+              cause: Loc | None = None) -> None:
+        """Record an error (`cause`: where the mistake it follows from is, if it follows from one)."""
+        self.problems.append(Problem(loc, message, hint, "error",
+                                     cause=str(cause) if cause else None))
 
     def warning(self, loc: Loc | None, message: str, hint: str | None = None) -> None:
         """Record a warning."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 
 import yaml
@@ -114,10 +115,96 @@ def load(path: Path, rel: str) -> object:
     return loads(text, rel)
 
 
+# Aliases (*name) repeat what an anchor (&name) holds; nested, a few lines expand to billions of
+# values ("billion laughs"). No briefkit file needs more than a few, so the expanded size is
+# counted from the parser's events before anything is built.
+MAX_ALIAS_NODES = 10_000
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
+_FW_COLON_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w.\-]*\s*(：)")
+_CURLY = re.compile(r"[“”‘’]")
+
+
+def _check_aliases(text: str, rel: str) -> None:
+    sizes: dict[str, int] = {}
+    stack: list[list] = []  # [anchor, size] per open collection
+    total = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append([event.anchor, 1])
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, n = stack.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, n = event.anchor, 1
+        elif isinstance(event, yaml.AliasEvent):
+            anchor = None
+            if event.anchor not in sizes:
+                raise BriefkitError(Problem(_mark_loc(rel, event.start_mark),
+                                            f"alias '*{event.anchor}' names no anchor "
+                                            f"'&{event.anchor}' above it",
+                                            "write the anchor (&name) before its first use, or "
+                                            "write the value out"))
+            n = sizes[event.anchor]
+            total += n
+            if total > MAX_ALIAS_NODES:
+                raise BriefkitError(Problem(_mark_loc(rel, event.start_mark),
+                                            f"aliases here expand to more than {MAX_ALIAS_NODES:,} "
+                                            "values", "write the values out instead of nesting "
+                                            "aliases (*name) of anchors (&name)"))
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = n
+        if stack:
+            stack[-1][1] += n
+
+
+def _mark_loc(rel: str, mark) -> Loc:
+    return Loc(rel, mark.line + 1, mark.column + 1)
+
+
+def _likely_cause(lines: list[str], line: int | None, rel: str) -> Problem | None:
+    """Return the IME mistake near a YAML error, reported at its own line: a full-width colon
+    after a key, a tab in the indentation, a curly quote where a YAML quote was meant."""
+    if not line:
+        return None
+    for n in range(min(line, len(lines)), max(0, line - 4), -1):
+        text = lines[n - 1]
+        m = _FW_COLON_KEY.match(text)
+        if m:
+            return Problem(Loc(rel, n, m.start(1) + 1), "full-width colon '：' (U+FF1A) — use ':'",
+                           "type `key: value` with the input method in English mode")
+        indent = text[: len(text) - len(text.lstrip(" \t"))]
+        if "\t" in indent:
+            return Problem(Loc(rel, n, indent.index("\t") + 1), "tab character (U+0009) in the "
+                           "indentation — indent with spaces", "set the editor to insert spaces "
+                           "for the Tab key")
+    text = lines[line - 1] if line <= len(lines) else ""
+    m = _CURLY.search(text)
+    if m:
+        ascii_ = '"' if m.group() in "“”" else "'"
+        return Problem(Loc(rel, line, m.start() + 1), f"curly quote '{m.group()}' (U+{ord(m.group()):04X}) "
+                       f"is not a YAML quote — use `{ascii_}`",
+                       "quote a value with ASCII quotes typed in English mode; curly quotes "
+                       "inside a quoted value are fine")
+    return None
+
+
 def loads(text: str, rel: str) -> object:
     """Parse YAML text, reporting mistakes against the file name `rel`."""
     if not text.strip():
         raise BriefkitError(Problem(Loc(rel), "file is empty"))
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise BriefkitError(Problem(Loc(rel, line, col), "a NUL character in the file",
+                                    "retype the line, or save the file again as UTF-8 text"))
+    if _ALIAS.search(text):
+        try:
+            _check_aliases(text, rel)
+        except yaml.YAMLError:
+            pass  # reported with its place by the loader below
     loader = _Loader(text)
     loader.rel_path = rel
     try:
@@ -133,11 +220,24 @@ def loads(text: str, rel: str) -> object:
         lines = text.splitlines()
         line_text = lines[line - 1] if line and line <= len(lines) else ""
         msg = (e.problem or e.context or "invalid YAML").strip()
+        cause = _likely_cause(lines, line, rel)
+        if cause is not None:
+            raise BriefkitError(cause) from None
         if "\t" in line_text[: (col or 1)] or "tab" in msg:  # libyaml and PyYAML word it differently
             msg = "a tab character is used for indentation"
         raise BriefkitError(Problem(Loc(rel, line, col), f"invalid YAML: {msg}",
                                     _hint_for(msg, line_text))) from None
-    except yaml.YAMLError as e:  # e.g. a reader error on a control character
+    except yaml.reader.ReaderError as e:  # a control character: name it and its line
+        pos = getattr(e, "position", None)
+        if isinstance(pos, int) and pos <= len(text):
+            line = text.count("\n", 0, pos) + 1
+            col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+            ch = e.character if isinstance(e.character, str) else chr(e.character or 0)
+            raise BriefkitError(Problem(Loc(rel, line, col), f"control character U+{ord(ch):04X} "
+                                        "in the file", "retype the line, or paste the text as "
+                                        "plain text")) from None
+        raise BriefkitError(Problem(Loc(rel), f"invalid YAML: {e}")) from None
+    except yaml.YAMLError as e:
         raise BriefkitError(Problem(Loc(rel), f"invalid YAML: {e}")) from None
     finally:
         loader.dispose()

@@ -55,8 +55,8 @@ BROKEN = [
      "facts/economy.yaml:4:12: error: value 1e+30 is implausibly large\n"
      "  hint: write the number in the unit the article uses, e.g. value: 250 with unit: 亿元"),
     ("tab indentation", GOOD.replace("    label:", "\tlabel:"),
-     "facts/economy.yaml:3:1: error: invalid YAML: a tab character is used for indentation\n"
-     "  hint: indent with spaces, not tabs"),
+     "facts/economy.yaml:3:1: error: tab character (U+0009) in the indentation — indent with spaces\n"
+     "  hint: set the editor to insert spaces for the Tab key"),
     ("not a list", "facts:\n  id: economy.x\n",
      "facts/economy.yaml:2:3: error: `facts:` must be a list of entries, each starting with '- '"),
     ("empty file", "",

@@ -50,7 +50,7 @@ def test_chapters_and_sections_are_numbered_and_anchored(project):
 
 def test_a_fourth_heading_level_is_an_error(project):
     _, problems = render(project, "#### 太深\n")
-    assert problems == ["templates/soe/ch.md: error: headings go three levels deep at most: '#### 太深'\n"
+    assert problems == ["templates/soe/ch.md:1:1: error: headings go three levels deep at most: '#### 太深'\n"
                         "  hint: use #, ## or ###"]
 
 
@@ -60,10 +60,11 @@ def test_lead_and_note_paragraphs_get_their_styles(project):
         ("lead", "开篇。"), ("note", "注：说明。"), ("body", "正文。")]
 
 
-def test_a_chart_written_inside_a_sentence_stands_between_its_halves(project):
-    out, problems = render(project, "正文{{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}继续。\n")
-    assert problems == []
-    assert [type(b).__name__ for b in out.blocks] == ["Paragraph", "Figure", "Paragraph"]
+def test_a_chart_written_inside_a_sentence_is_an_error_at_its_line(project):
+    _, problems = render(project, "正文{{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}继续。\n")
+    assert problems == ["templates/soe/ch.md:1: error: a chart, table or key-figures panel must stand "
+                        "on a line of its own (here it is inside a sentence)\n"
+                        "  hint: put a blank line before and after it"]
 
 
 def test_a_caption_line_names_the_markdown_table_below_it(project):

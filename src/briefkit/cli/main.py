@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         output.say(p.format_help(), end="")
         return EXIT_USAGE
     root = Path(args.project)
+    output.ROOT = root
     try:
         return _command(args.command)(args, root)
     except BriefkitError as e:
@@ -29,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         return EXIT_INPUT
+    except BrokenPipeError:  # `briefkit facts list | head`: the reader has what it wanted
+        _quiet_stdout()
+        return EXIT_OK
     except KeyboardInterrupt:
         output.tell("briefkit: interrupted; nothing written.")
         return EXIT_INTERRUPTED
@@ -38,6 +42,18 @@ def main(argv: list[str] | None = None) -> int:
         output.tell(f"briefkit: internal error: {type(e).__name__}: {e}\n"
                     "  hint: run again with --debug and report the output")
         return EXIT_INTERNAL
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so Python's flush at exit does not raise again on the closed pipe."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (e.g. captured by a test)
+        pass
 
 
 def _command(name: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import Problem, Report
+from ..errors import Problem, Report, collapse, with_lines
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2  # ok, bad input, bad usage
 EXIT_INTERNAL, EXIT_INTERRUPTED = 3, 130  # a bug in briefkit; Ctrl-C (128 + SIGINT)
@@ -26,10 +26,14 @@ def usage_error(message: str) -> int:
     return EXIT_USAGE
 
 
+ROOT = None  # the project folder; main() sets it so messages can show the offending line
+
+
 def unique(problems: list[Problem]) -> list[Problem]:
-    """Drop repeats (a shared template checked once per brief reports the same problem)."""
+    """Drop repeats (a shared template checked once per brief reports the same problem) and
+    collapse those that follow from one mistake."""
     seen, out = set(), []
-    for p in problems:
+    for p in collapse(problems):
         key = p.format()
         if key not in seen:
             seen.add(key)
@@ -39,7 +43,7 @@ def unique(problems: list[Problem]) -> list[Problem]:
 
 def problems(found: list[Problem]) -> None:
     """Print each problem once, as `path:line:col: level: message` and its hint."""
-    for p in unique(found):
+    for p in with_lines(unique(found), ROOT):
         tell(p.format())
 
 

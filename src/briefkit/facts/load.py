@@ -120,6 +120,20 @@ def _pos(f) -> tuple:
     return (f.loc.path, f.loc.line or 0) if f.loc else ("", 0)
 
 
+def _source_hint(root: Path, sources: dict, quote: str) -> str:
+    """Return a hint naming the source whose article contains `quote`, if one does."""
+    quote = quote.strip()
+    for sid, src in sources.items():
+        for folder in (root / "articles", root / ".." / "shared" / "sources"):
+            try:
+                text = (folder / src.file).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+            if quote and quote in text:
+                return f"the quote is in the article of source '{sid}' ({src.file}): add `source: {sid}`"
+    return "add `source:` with the id of the article the quote comes from (facts/sources.yaml)"
+
+
 def _rel(root: Path, path: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -129,6 +143,12 @@ def _rel(root: Path, path: Path) -> str:
 
 def _read_list(root: Path, path: Path, key: str, report: Report):
     rel = _rel(root, path)
+    real = path.resolve()
+    if not real.is_relative_to(root.resolve()):
+        report.error(Loc(path.relative_to(root).as_posix()), f"the file is a link to a file outside "
+                                                             f"the project ({real})",
+                     "facts are read only from inside the project; copy the file into facts/")
+        return path.relative_to(root).as_posix(), []
     try:
         data = yamlload.load(path, rel)
     except BriefkitError as e:
@@ -169,7 +189,7 @@ def _text(entry, key, report: Report, *, required=True, single_line=False) -> st
     return text
 
 
-def _check_keys(entry, allowed, required, what: str, report: Report) -> bool:
+def _check_keys(entry, allowed, required, what: str, report: Report, hints=None) -> bool:
     ok = True
     for k in entry:
         if k not in allowed:
@@ -178,7 +198,7 @@ def _check_keys(entry, allowed, required, what: str, report: Report) -> bool:
     for k in required:
         if k not in entry:
             report.error(entry.loc, f"{what} is missing `{k}`",
-                         AS_OF_HINT if k == "as_of" else None)
+                         AS_OF_HINT if k == "as_of" else (hints or {}).get(k))
             ok = False
     return ok
 
@@ -269,6 +289,24 @@ def _value(entry, report: Report):
         return None
     if _invisible(text, "value", loc, report):
         return None
+    stripped = text.strip()
+    if re.search(r"[０-９．]", stripped):
+        plain = unicodedata.normalize("NFKC", stripped)
+        report.error(loc, f"value '{text}' is written in full-width digits",
+                     f"type the digits with the input method in English mode: `value: {plain}`")
+        return None
+    if stripped.lower().lstrip("+-.") in ("inf", "infinity", "nan"):
+        report.error(loc, f"value must be a finite number, got '{text}'",
+                     "write the number the article gives")
+        return None
+    if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+", stripped):
+        number = float(stripped)
+        report.error(loc, f"value '{text}' is written in scientific notation",
+                     "write the number out, in the unit the article uses: `value: "
+                     + f"{number:.6f}".rstrip("0").rstrip(".") + "`"
+                     if math.isfinite(number) and abs(number) <= MAX_ABS_VALUE else
+                     "write the number in the unit the article uses, e.g. value: 250 with unit: 亿元")
+        return None
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text.strip()):
         report.error(loc, f"value must be a number, got '{text}'",
                      f"write it without commas: `value: {text.strip().replace(',', '')}`")
@@ -336,7 +374,10 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
         if not isinstance(entry, dict):
             report.error(items.locs[i], "each fact must be a mapping (id: …, label: …, value: …)")
             continue
-        if not _check_keys(entry, FACT_KEYS, FACT_REQUIRED, "fact", report):
+        hints = {}
+        if "source" not in entry and isinstance(entry.get("quote"), str):
+            hints["source"] = _source_hint(root, sources, entry["quote"])
+        if not _check_keys(entry, FACT_KEYS, FACT_REQUIRED, "fact", report, hints):
             continue
         n_before = len(report.errors)
         fid = _text(entry, "id", report)

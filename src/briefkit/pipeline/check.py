@@ -23,7 +23,7 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
     """Check everything without writing; return a one-line summary of what was checked."""
     from ..facts.check import check_age, check_conflicts, check_quotes
     from ..facts.load import load_factbase
-    from ..templating import typed_numbers
+    from ..templating.lint import lint_source
 
     base = load_factbase(root, report)
     if sources_dir is not None:
@@ -59,16 +59,19 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
     report.extend(label_clashes(briefs))
 
     templates = template_files(root)
-    _check_all_templates_parse(root, templates, report)
-    for path in templates:
+    linted_bad = set()
+    for path in templates:  # every template, used by a brief or not, with what build would say
         rel = path.relative_to(root).as_posix()
         try:
             source = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        for line, text in typed_numbers(source):
-            report.warning(Loc(rel, line), f"number typed into the text: '{text}'",
-                           "numbers belong in facts: write {{ fact('topic.name') }} instead")
+        found = lint_source(source, rel)
+        if any(p.level == "error" for p in found):
+            linted_bad.add(rel)
+        report.extend(found)
+    _check_all_templates_parse(root, [p for p in templates
+                                      if p.relative_to(root).as_posix() not in linted_bad], report)
 
     _check_names(root, templates, report)
 

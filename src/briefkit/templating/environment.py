@@ -3,6 +3,7 @@ template functions, and reports each mistake at its template file and line."""
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from .. import doc as d
 from ..errors import Loc, Report, did_you_mean
 from ..facts.model import FactBase
 from .functions import TemplateFunctions
-from .lint import syntax_hint, undefined_hint, undefined_message
+from .lint import includes, lint_source, strip_html_comments, syntax_hint, undefined_hint, undefined_message
 from .markdown import Converter, parser
 from .placeholders import ChartRequest, Placeholders
 
@@ -48,20 +49,76 @@ def _bytecode_cache():
     return FileSystemBytecodeCache(str(path))
 
 
+# Bounds on what one chapter may make: a template is text a person wrote, not a program, so
+# `{{ 'x' * 10**9 }}` or loops inside loops end quickly with a message at their line.
+MAX_OUTPUT = 2_000_000  # characters of Markdown one chapter may produce
+MAX_REPEAT = 100_000  # length of a string or list made by * in a template
+MAX_LOOP_ITEMS = 200_000  # items all range() calls of one chapter may give
+
+
+class _Refused(Exception):
+    """A template the loader will not hand to jinja; carries the problems to report."""
+
+    def __init__(self, problems):
+        super().__init__(problems[0].message if problems else "")
+        self.problems = problems
+
+
+class LimitError(Exception):
+    """A template asked for more work than a pack can need."""
+
+
+def _environment_class():
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class BoundedEnvironment(SandboxedEnvironment):
+        """The sandbox with * and ** bounded (the sandbox bounds range() alone)."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**":
+                if (isinstance(left, (int, float)) and isinstance(right, (int, float))
+                        and abs(left) > 1 and right > 64):
+                    raise LimitError(f"the power {left!r} ** {right!r} is too large for a template")
+                return left ** right
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and not isinstance(n, bool):
+                    if len(seq) * n > MAX_REPEAT:
+                        raise LimitError(f"repeating a text or list {n} times makes "
+                                         f"{len(seq) * n:,} items; a template may make at most "
+                                         f"{MAX_REPEAT:,}")
+            return left * right
+
+    return BoundedEnvironment
+
+
 class Templater:
     """Renders the chapters of one brief; collects every problem in `report`."""
 
     def __init__(self, root: Path, base: FactBase, audience: str, report: Report,
                  variables: dict | None = None):
         from jinja2 import FileSystemLoader, StrictUndefined
-        from jinja2.sandbox import SandboxedEnvironment
 
         self.root, self.base, self.report = root, base, report
         self.audience = audience
         self.dirs = [root / "templates" / audience, root / "templates"]
-        self.env = SandboxedEnvironment(
+        templater = self
+
+        class ProjectLoader(FileSystemLoader):
+            """Reads templates only from inside the project, each checked before jinja sees it."""
+
+            def get_source(self, environment, template):
+                source, filename, uptodate = super().get_source(environment, template)
+                templater._vet(template, source, filename)
+                return source, filename, uptodate
+
+        self._edges: dict[str, list[tuple[str, int]]] = {}
+        self._vetted: set[str] = set()
+        self._range_items = 0
+        self.env = _environment_class()(
             # utf-8-sig: a template saved by Notepad with a BOM keeps its first heading
-            loader=FileSystemLoader([str(p) for p in self.dirs], encoding="utf-8-sig"),
+            loader=ProjectLoader([str(p) for p in self.dirs], encoding="utf-8-sig"),
             undefined=StrictUndefined,
             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
             bytecode_cache=_bytecode_cache())
@@ -70,7 +127,58 @@ class Templater:
         self.env.globals.update(self.functions.globals())
         self.variables = {k: self.marks.wrap(v) for k, v in (variables or {}).items()}
         self.env.globals.update(self.variables)
+        self.env.globals["range"] = self._range
         self._current: str | None = None
+
+    def _range(self, *args):
+        """range() with one budget for the whole chapter, so nested loops stay bounded."""
+        from jinja2.sandbox import safe_range
+
+        r = safe_range(*args)
+        self._range_items += len(r)
+        if self._range_items > MAX_LOOP_ITEMS:
+            raise LimitError(f"the loops of this chapter run over {MAX_LOOP_ITEMS:,} times")
+        return r
+
+    def _vet(self, name: str, source: str, filename: str) -> None:
+        """Refuse a template outside the project or with mistakes jinja would misreport; report
+        its warnings once; refuse an include that leads back to itself."""
+        from ..errors import Problem
+
+        rel = self._rel(filename)
+        real = Path(filename).resolve()
+        if not real.is_relative_to(self.root.resolve()):
+            raise _Refused([Problem(Loc(rel), f"the template is a link to a file outside the "
+                                              f"project ({real})",
+                                    "templates are read only from inside the project; copy the "
+                                    "text into the template instead")])
+        if rel not in self._vetted:
+            self._vetted.add(rel)
+            found = lint_source(source, rel)
+            if any(p.level == "error" for p in found):
+                raise _Refused(found)
+            self.report.extend(found)
+        self._edges[name] = includes(source)
+        for target, line in self._edges[name]:
+            path = self._path_back(target, name)
+            if path is not None:
+                chain = " → ".join([name] + path)
+                raise _Refused([Problem(Loc(rel, line), f"includes itself: {chain}",
+                                        "a template cannot include itself, directly or through "
+                                        "another; remove the include")])
+
+    def _path_back(self, start: str, goal: str) -> list[str] | None:
+        """Return the chain of includes from `start` to `goal`, if the known ones lead there."""
+        todo, seen = [(start, [start])], set()
+        while todo:
+            node, path = todo.pop()
+            if node == goal:
+                return path
+            if node in seen:
+                continue
+            seen.add(node)
+            todo += [(t, path + [t]) for t, _ in self._edges.get(node, [])]
+        return None
 
     @property
     def facts_used(self) -> dict[str, Loc]:
@@ -126,7 +234,15 @@ class Templater:
         self._current = rel
         name = path.relative_to(self.dirs[0] if path.parent == self.dirs[0] else self.dirs[1]).as_posix()
         try:
-            return self.env.get_template(name).render()
+            return strip_html_comments(self._render_bounded(name, rel))
+        except _Refused as e:
+            self.report.extend(e.problems)
+        except LimitError as e:
+            self.report.error(getattr(e, "loc", None) or self._loc_from_tb(e, rel), f"{e}",
+                              "a pack needs no more than its facts; remove the repetition")
+        except RecursionError:
+            self.report.error(Loc(rel), "templates call or include each other without end",
+                              "look for an include or macro that leads back to itself")
         except UnicodeDecodeError:
             self.report.error(Loc(rel), "file is not UTF-8 text", "save the file as UTF-8")
         except TemplateSyntaxError as e:
@@ -147,6 +263,52 @@ class Templater:
         finally:
             self._current = None
         return None
+
+    def _render_bounded(self, name: str, rel: str) -> str:
+        """Render a template, stopping once it has written MAX_OUTPUT characters."""
+        self._range_items = 0
+        gen = self.env.get_template(name).generate()
+        parts, size = [], 0
+        for piece in gen:
+            parts.append(piece)
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                # ask the suspended generator which line was writing before closing it
+                err = LimitError(f"the chapter writes more than {MAX_OUTPUT:,} characters")
+                err.loc = self._generator_loc(gen) or Loc(rel)
+                gen.close()
+                raise err
+        return "".join(parts)
+
+    def _generator_loc(self, gen) -> Loc | None:
+        """Return the template line a suspended render generator is writing from."""
+        loc = None
+        while gen is not None:
+            frame = getattr(gen, "gi_frame", None)
+            tmpl = frame.f_globals.get("__jinja_template__") if frame is not None else None
+            if tmpl is not None:
+                loc = Loc(self._rel(tmpl.filename), tmpl.get_corresponding_lineno(frame.f_lineno))
+            gen = getattr(gen, "gi_yieldfrom", None)
+        return loc
+
+    def _check_blocks_alone(self, text: str) -> None:
+        """A chart, table or key-figures panel written inside a sentence, a list item or a table
+        row would split it in two: each must stand on a line of its own."""
+        from .placeholders import MARK, BlockUse
+
+        for m in MARK.finditer(text):
+            obj = self.marks.of(m)
+            if not isinstance(obj, BlockUse) or obj.kind == "node":
+                continue
+            start = text.rfind("\n", 0, max(0, m.start() - 2)) + 1
+            end = text.find("\n", m.end() + 2)
+            before, after = text[start: m.start() - 2], text[m.end() + 2: end if end >= 0 else None]
+            if before.strip() or after.strip():
+                inside = ("a list item" if re.match(r"\s*([-*+]|\d+[.)])\s", before) else
+                          "a table row" if before.lstrip().startswith("|") else "a sentence")
+                self.report.error(obj.loc, "a chart, table or key-figures panel must stand on a "
+                                           f"line of its own (here it is inside {inside})",
+                                  "put a blank line before and after it")
 
     def _all_templates(self) -> list[str]:
         root = self.dirs[1]
@@ -181,6 +343,7 @@ class Templater:
             if text is None:
                 continue
             self._current = self._rel(str(self.find(chapter)))
+            self._check_blocks_alone(text)
             conv.convert(md.parse(text), self._current)
             self._current = None
         return Rendered(conv.blocks, conv.charts, self.facts_used, conv.source_order,

@@ -112,11 +112,13 @@ class TemplateFunctions:
         broken_file = self.base.broken_files.get(ref.split(".", 1)[0])
         if broken_file is not None and ref not in self.base.broken:
             self.report.error(loc, f"fact '{ref}' cannot be read: facts/{ref.split('.', 1)[0]}.yaml "
-                                   f"has an error (see {broken_file}); fix it first")
+                                   f"has an error (see {broken_file}); fix it first",
+                              cause=broken_file)
             return
         broken = self.base.broken.get(ref)
         if broken is not None:
-            self.report.error(loc, f"fact '{ref}' has errors (see {broken}); fix it first")
+            self.report.error(loc, f"fact '{ref}' has errors (see {broken}); fix it first",
+                              cause=broken)
             return
         hint = did_you_mean(ref, self.base.refs())
         near = self.base.get(hint.split("'")[1]) if hint and hint.split("'")[1] in self.base else None

@@ -58,3 +58,187 @@ def undefined_hint(message: str, names: list[str]) -> str | None:
     if m:
         return did_you_mean(m.group(1), names) or f"available: {', '.join(sorted(names))}"
     return None
+
+
+# ---- mistakes in a template's source, found before jinja runs ------------------------------------
+
+# Characters a Chinese IME types in place of the ASCII ones template code is written with.
+LOOKALIKES = {
+    "｛": ("full-width brace", "{"), "｝": ("full-width brace", "}"),
+    "％": ("full-width percent sign", "%"), "＃": ("full-width number sign", "#"),
+    "“": ("curly quote", '"'), "”": ("curly quote", '"'),
+    "‘": ("curly quote", "'"), "’": ("curly quote", "'"),
+    "（": ("full-width parenthesis", "("), "）": ("full-width parenthesis", ")"),
+    "，": ("full-width comma", ","), "：": ("full-width colon", ":"),
+    "［": ("full-width bracket", "["), "］": ("full-width bracket", "]"),
+    "＝": ("full-width equals sign", "="), "　": ("full-width space", " "),
+}
+_FW_OPEN = re.compile(r"[{｛][{｛%％#＃]|[}｝%％][}｝]")
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_HEADING = re.compile(r"^(#{4,})\s+(.*)$")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_DELIM_ROW = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$")
+_BLOCK_TAG = re.compile(r"\{%[-+]?\s*(\w+)")
+_OPENERS = {"if", "for", "macro", "call", "filter", "block", "with", "raw", "autoescape", "trans"}
+_INCLUDE = re.compile(r"""\{%[-+]?\s*include\s+(['"])([^'"]+)\1""")
+_TYPED_NUMBER_HINT = "numbers belong in facts: write {{ fact('topic.name') }} instead"
+
+
+def describe(ch: str) -> str:
+    """Return a character as messages name it: '：' (U+FF1A)."""
+    return f"'{ch}' (U+{ord(ch):04X})"
+
+
+def lint_source(source: str, rel: str) -> list:
+    """Return the problems of one template's source text: IME look-alikes in template code,
+    control characters, Markdown that would vanish (images, extra table cells, HTML comments,
+    deep headings), unclosed blocks, and numbers typed into prose (warnings)."""
+    from ..errors import Loc, Problem
+
+    out: list[Problem] = []
+    lines = source.split("\n")
+
+    def at(offset: int) -> tuple[int, int]:
+        line = source.count("\n", 0, offset) + 1
+        return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
+
+    def error(offset: int, message: str, hint: str | None = None, level: str = "error"):
+        line, col = at(offset)
+        out.append(Problem(Loc(rel, line, col), message, hint, level))
+
+    for m in re.finditer(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", source):
+        name = "a NUL character" if m.group() == "\x00" else f"a control character U+{ord(m.group()):04X}"
+        error(m.start(), f"{name} in the template", "retype the line, or paste the text as plain text")
+    for m in _FW_OPEN.finditer(source):
+        ch = next((c for c in m.group() if c in LOOKALIKES), None)
+        if ch:
+            what, ascii_ = LOOKALIKES[ch]
+            error(m.start() + m.group().index(ch), f"{what} {describe(ch)} in template code — use "
+                  f"`{ascii_}`", "template code is typed with the input method in English mode: "
+                  "{{ fact('topic.name') }}")
+    spans = list(_JINJA.finditer(source))
+    for span in spans:
+        if span.group().startswith("{#"):
+            continue
+        code, quote = span.group(), None
+        for i, ch in enumerate(code):  # look-alikes outside string literals are code mistakes
+            if quote:
+                if ch == quote:
+                    quote = None
+                continue
+            if ch in "'\"":
+                quote = ch
+            elif ch in LOOKALIKES:
+                what, ascii_ = LOOKALIKES[ch]
+                error(span.start() + i, f"{what} {describe(ch)} in template code — use `{ascii_}`",
+                      "template code is typed with the input method in English mode: "
+                      "{{ fact('topic.name') }}")
+                break
+    if any(p.level == "error" for p in out):
+        return out  # the rest would only repeat these
+
+    def blank(m):
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    prose = _JINJA.sub(blank, source)
+    prose_lines = prose.split("\n")
+    for m in _IMAGE.finditer(prose):
+        error(m.start(), f"a Markdown image is not shown in a pack: '{m.group()}'",
+              "figures are drawn from facts: {{ chart('bar', '标题', ['topic.a', 'topic.b']) }}; "
+              "remove the image")
+    for m in re.finditer(r"<!--", prose):
+        if "-->" not in prose[m.end():]:
+            error(m.start(), "an HTML comment '<!--' is never closed", "write comments as {# … #}")
+        else:
+            error(m.start(), "an HTML comment <!-- … --> is left out of the pack (read as a comment)",
+                  "write template comments as {# … #}", "warning")
+    in_fence = False
+    for n, line in enumerate(prose_lines, 1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        m = _HEADING.match(line)
+        if m and not in_fence:
+            out.append(Problem(Loc(rel, n, 1), f"headings go three levels deep at most: "
+                                               f"'{m.group(1)} {m.group(2).strip()}'",
+                               "use #, ## or ###"))
+    _lint_tables(prose_lines, lines, rel, out)
+    _lint_blocks(source, rel, lines, out)
+    for n, text in typed_numbers(source):
+        col = prose_lines[n - 1].find(text) + 1 or None
+        out.append(Problem(Loc(rel, n, col), f"number typed into the text: '{text}'",
+                           _TYPED_NUMBER_HINT, "warning"))
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    cells = re.split(r"(?<!\\)\|", line.strip())
+    if cells and cells[0].strip() == "":
+        cells = cells[1:]
+    if cells and cells[-1].strip() == "":
+        cells = cells[:-1]
+    return cells
+
+
+def _lint_tables(prose_lines: list[str], lines: list[str], rel: str, out: list) -> None:
+    """A Markdown table row with more cells than the header loses the extra ones silently."""
+    from ..errors import Loc, Problem
+
+    n = 0
+    while n < len(prose_lines) - 1:
+        head, delim = prose_lines[n], prose_lines[n + 1]
+        if "|" in head and "-" in delim and _DELIM_ROW.match(delim.strip()):
+            width = len(_cells(head))
+            k = n + 2
+            while k < len(prose_lines) and prose_lines[k].strip() and "|" in prose_lines[k]:
+                got = len(_cells(prose_lines[k]))
+                if got > width:
+                    out.append(Problem(Loc(rel, k + 1), f"this table row has {got} cells but the "
+                                       f"table has {width} columns; the extra cells would be dropped",
+                                       "add the column to the header row and the |---| row, or "
+                                       "remove the extra cell"))
+                k += 1
+            n = k
+        else:
+            n += 1
+
+
+def _lint_blocks(source: str, rel: str, lines: list[str], out: list) -> None:
+    """An unclosed {% if %} or {% for %} is reported where it opened, not at the end of the file."""
+    from ..errors import Loc, Problem
+
+    stack: list[tuple[str, int]] = []
+    for m in _BLOCK_TAG.finditer(_without_comments(source)):
+        tag = m.group(1)
+        if tag in _OPENERS:
+            if tag == "block" or tag == "raw":
+                pass
+            stack.append((tag, m.start()))
+        elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
+            stack.pop()
+        elif tag.startswith("end") and any(t == tag[3:] for t, _ in stack):
+            while stack and stack[-1][0] != tag[3:]:
+                stack.pop()
+            stack.pop()
+    for tag, offset in stack[:1]:
+        line = source.count("\n", 0, offset) + 1
+        col = offset - (source.rfind("\n", 0, offset) + 1) + 1
+        out.append(Problem(Loc(rel, line, col), f"{{% {tag} %}} is never closed",
+                           f"add {{% end{tag} %}} where the {tag} should end"))
+
+
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+
+
+def _without_comments(source: str) -> str:
+    return _JINJA_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), source)
+
+
+def includes(source: str) -> list[tuple[str, int]]:
+    """Return (template name, line) for each {% include 'name' %} of a template's source."""
+    source = _without_comments(source)
+    return [(m.group(2), source.count("\n", 0, m.start()) + 1) for m in _INCLUDE.finditer(source)]
+
+
+def strip_html_comments(text: str) -> str:
+    """Return rendered Markdown without <!-- … --> comments (lint has warned about them)."""
+    return _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)

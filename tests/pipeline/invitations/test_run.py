@@ -85,6 +85,7 @@ def test_a_bad_recipients_file_builds_nothing_and_exits_1(tmp_path, capsys):
     assert capsys.readouterr().err.splitlines() == [
         f"{recipients}:2: error: empty name",
         "  hint: every row needs the recipient's full official name, e.g. 中国五矿集团有限公司",
+        "     2 | ,x,,,",
         "1 error; nothing written."]
     assert not (tmp_path / "out").exists()
 
