@@ -285,3 +285,21 @@ def test_ctrl_c_stops_the_server_and_exits_0(tmp_path):
             proc.kill()
     assert proc.returncode == 0
     assert "Traceback" not in err
+
+
+def test_a_burst_of_200_concurrent_requests_all_complete(served):
+    """The backlog holds a burst and the bounded pool answers it: none waits for a timeout."""
+    server, _ = served
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(_):
+        resp, body = request(server, "GET", "/manifest.json")
+        return resp.status, len(body)
+
+    with ThreadPoolExecutor(200) as pool:
+        results = list(pool.map(get, range(200), timeout=60))
+    assert len(results) == 200 and {status for status, _ in results} == {200}
+
+
+def test_the_server_listens_with_a_backlog_and_a_bounded_pool():
+    assert serve.Server.request_queue_size >= 128 and serve.WORKERS <= 32

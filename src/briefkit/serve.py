@@ -91,13 +91,22 @@ def content_disposition(file: str, download_name: str | None) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
+WORKERS = 16  # threads answering requests; a burst beyond them waits in the listen backlog
+BACKLOG = 128  # connections the kernel holds before accept (socketserver's default is 5)
+REQUEST_TIMEOUT = 30  # seconds a connection may stay silent before it is closed
+
+
 class Server(ThreadingHTTPServer):
-    """ThreadingHTTPServer that knows its out/ folder and reads download names from its manifest."""
+    """HTTP server with a bounded pool of threads that knows its out/ folder and reads download
+    names from its manifest."""
 
     daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(self, out_dir: Path, port: int, log=None, host: str = HOST,
                  auth: tuple[str, str] | None = None):
+        from concurrent.futures import ThreadPoolExecutor
+
         self.out_dir = Path(out_dir)
         self.log = log
         self.auth = auth  # (user, password) for HTTP basic auth, or None
@@ -105,7 +114,30 @@ class Server(ThreadingHTTPServer):
         self._lock = threading.Lock()
         if ":" in host:  # an IPv6 address, e.g. ::1
             self.address_family = socket.AF_INET6
+        # A slot per request being answered or queued for a worker: when all are taken the
+        # accept loop waits, and further connections wait in the backlog, not in memory.
+        self._slots = threading.BoundedSemaphore(WORKERS * 4)
+        self._pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="briefkit-serve")
         super().__init__((host, port), Handler)
+
+    def process_request(self, request, client_address):
+        """Hand the connection to the pool (ThreadingMixIn would start a thread for each)."""
+        self._slots.acquire()
+        try:
+            self._pool.submit(self._answer, request, client_address)
+        except RuntimeError:  # the pool is shut down: the server is closing
+            self._slots.release()
+            self.shutdown_request(request)
+
+    def _answer(self, request, client_address):
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def server_close(self):
+        super().server_close()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def server_bind(self):
         # HTTPServer.server_bind looks up the host's FQDN, which can stall on an offline machine.
@@ -139,6 +171,7 @@ class Handler(BaseHTTPRequestHandler):
     """Serve files from server.out_dir; GET and HEAD only."""
 
     server: Server
+    timeout = REQUEST_TIMEOUT
     def version_string(self) -> str:
         return "briefkit"
 
