@@ -48,6 +48,9 @@ class Problem:
         return replace(self, level="error")
 
 
+EXCERPT_CHARS = 60  # characters of a long line shown around the column
+
+
 def excerpt(line_text: str, line: int, col: int | None) -> str:
     """Return the offending line as Jinja2 shows it, with a caret under column `col` (wide
     CJK characters take two columns, so the caret stands under the character)."""
@@ -55,6 +58,12 @@ def excerpt(line_text: str, line: int, col: int | None) -> str:
 
     shown = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch
                     for ch in line_text.rstrip("\r\n"))
+    if len(shown) > EXCERPT_CHARS:  # a long line is shown around its column
+        start = max(0, min((col or 1) - 1 - EXCERPT_CHARS // 2, len(shown) - EXCERPT_CHARS))
+        cut = shown[start:start + EXCERPT_CHARS]
+        shown = ("…" if start else "") + cut + ("…" if start + EXCERPT_CHARS < len(shown) else "")
+        if col:
+            col = col - start + (1 if start else 0)
     out = f"  {line:>4} | {shown}"
     if col:
         width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in shown[: col - 1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +49,44 @@ def atomic_path(path: Path | str, suffix: str = "") -> Iterator[Path]:
         except FileNotFoundError:
             pass
         raise
+
+
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp(?:\.\w+)?$")  # atomic_path's names
+
+
+def pid_alive(pid: int) -> bool:
+    """Return whether a process with this id runs on this machine (unsure counts as alive)."""
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # no signal 0 there: never guess a Windows process dead
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, it is someone else's
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path | str) -> list[Path]:
+    """Remove the temporary files atomic_path left in `folder` when its process was killed;
+    return them. A file whose process still runs is left alone."""
+    removed = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        m = _TEMP_NAME.match(path.name)
+        if not m or not path.is_file() or pid_alive(int(m.group("pid"))):
+            continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            pass
+    return removed
 
 
 def atomic_write(path: Path | str, data: bytes | str, encoding: str = "utf-8") -> None:

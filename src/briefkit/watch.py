@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .errors import BriefkitError
+from .errors import BriefkitError, collapse, with_lines
 
 WATCHED = ("facts", "templates", "briefs")
 
@@ -21,7 +21,7 @@ def rebuild(root: Path, name: str, out_dir: Path, log) -> bool:
         result = build(root, name, out_dir, base=base, parallel=True)
         record(out_dir, result, base)
     except BriefkitError as e:
-        for p in e.problems:
+        for p in with_lines(collapse(e.problems), root):
             log(p.format())
         log(f"{time.strftime('%H:%M:%S')} build failed; the last good {out_dir}/{name}.* are unchanged.")
         return False
@@ -29,7 +29,7 @@ def rebuild(root: Path, name: str, out_dir: Path, log) -> bool:
         log(f"briefkit: internal error: {type(e).__name__}: {e}")
         log(f"{time.strftime('%H:%M:%S')} build failed; the last good {out_dir}/{name}.* are unchanged.")
         return False
-    for p in result.warnings:
+    for p in with_lines(collapse(result.warnings), root):  # typed numbers and the like, every time
         log(p.format())
     files = " ".join(str(o.path) for o in result.outputs)
     log(f"{time.strftime('%H:%M:%S')} rebuilt {files} in {time.perf_counter() - start:.2f} s")

@@ -228,11 +228,11 @@ def loads(text: str, rel: str) -> object:
         raise BriefkitError(Problem(Loc(rel, line, col), f"invalid YAML: {msg}",
                                     _hint_for(msg, line_text))) from None
     except yaml.reader.ReaderError as e:  # a control character: name it and its line
-        pos = getattr(e, "position", None)
-        if isinstance(pos, int) and pos <= len(text):
+        ch = e.character if isinstance(e.character, str) else chr(e.character or 0)
+        pos = text.find(ch)  # the parser's position counts differently with libyaml
+        if pos >= 0:
             line = text.count("\n", 0, pos) + 1
             col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-            ch = e.character if isinstance(e.character, str) else chr(e.character or 0)
             raise BriefkitError(Problem(Loc(rel, line, col), f"control character U+{ord(ch):04X} "
                                         "in the file", "retype the line, or paste the text as "
                                         "plain text")) from None

@@ -276,7 +276,8 @@ def _value(entry, report: Report):
         return None
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
-            report.error(loc, f"value must be a finite number, got {value}")
+            report.error(loc, f"value must be a finite number, got {value}",
+                         "write the number the article gives")
             return None
         if abs(value) > MAX_ABS_VALUE:
             report.error(loc, f"value {value:g} is implausibly large",

@@ -12,9 +12,9 @@ from pathlib import Path
 from .. import doc as d
 from ..brief import Brief, load_brief
 from ..compose import compose
-from ..errors import BriefkitError, FontError, Report
+from ..errors import BriefkitError, FontError, Problem, RenderError, Report
 from ..facts.model import FactBase
-from ..files import atomic_path
+from ..files import atomic_path, remove_stale_temps
 from .check import check_glyphs
 from .result import BuildResult, Output, Timer
 
@@ -54,6 +54,29 @@ def renderer(fmt: str):
     return importlib.import_module(f"briefkit.render.{fmt}")
 
 
+def output_folder(out_dir: Path) -> None:
+    """Make the output folder (refusing a file of that name) and clear what killed builds left."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RenderError(Problem(None, f"the output folder {out_dir} is a file",
+                                  "name a folder with --out, e.g. --out out/"))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise RenderError(Problem(None, f"cannot make the output folder {out_dir}: "
+                                        f"{e.strerror or e}",
+                                  "name a folder you may write to with --out")) from None
+    remove_stale_temps(out_dir)
+
+
+def output_file(out_dir: Path, stem: str, fmt: str) -> Path:
+    """Return out_dir/stem.fmt, refusing a name that would land outside the output folder."""
+    target = out_dir / f"{stem}.{fmt}"
+    if target.parent.resolve() != out_dir.resolve() or stem in ("", ".", ".."):
+        raise RenderError(Problem(None, f"the output name '{stem}.{fmt}' would be written outside "
+                                        f"{out_dir}", "output names are file names, without folders"))
+    return target
+
+
 def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | None = None,
           recipient: dict | None = None, stem: str | None = None, extra_chapters=None,
           strict: bool = False, parallel: bool = False) -> BuildResult:
@@ -89,13 +112,14 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
         raise cls(errs)
     with timer.stage("figures"):
         draw_figures(rendered, brief.theme)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    output_folder(out_dir)
     stem = stem or brief.name
     formats = list(dict.fromkeys(formats or brief.formats))  # pdf twice is pdf once
     outputs: list[Output] = []
     # Every format is renamed into place only once all of them rendered; a failure leaves none.
     with ExitStack() as stack:
-        temps = [(fmt, stack.enter_context(atomic_path(out_dir / f"{stem}.{fmt}"))) for fmt in formats]
+        temps = [(fmt, stack.enter_context(atomic_path(output_file(out_dir, stem, fmt))))
+                 for fmt in formats]
         pages = _render_all(document, temps, timer, parallel)
         for fmt, tmp in temps:
             data = tmp.read_bytes()
@@ -104,6 +128,14 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
     used_sources = list(rendered.sources)
     return BuildResult(brief, document, outputs, list(rendered.facts_used), used_sources,
                        as_of_text, timer.t, report.warnings, list(rendered.facts_printed))
+
+
+def _quiet_on_interrupt() -> None:
+    """In a render worker, Ctrl-C ends the process without a traceback: the parent says
+    "interrupted; nothing written" and removes the temporary files."""
+    import signal
+
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
 def _render_one(fmt: str, document: d.Document, tmp: Path):
@@ -144,7 +176,8 @@ def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=ctx,
+                             initializer=_quiet_on_interrupt) as pool:
         futures = {fmt: pool.submit(_render_one, fmt, document, tmp) for fmt, tmp in jobs[1:]}
         fmt, tmp = jobs[0]
         pages = {}

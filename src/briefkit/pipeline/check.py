@@ -15,8 +15,11 @@ _FACT_REF = re.compile(r"""(?:fact|label|as_of|cite)\(\s*['"]([a-z0-9_.]+)['"]""
 
 
 def template_files(root: Path) -> list[Path]:
-    """Return every template file (Markdown under templates/, guides excluded)."""
-    return sorted(p for p in (root / "templates").rglob("*.md") if p.name.upper() != "README.MD")
+    """Return every template file (Markdown under templates/, guides excluded; links that lead
+    outside the project are not read — the chapter that uses one reports it)."""
+    inside = root.resolve()
+    return sorted(p for p in (root / "templates").rglob("*.md")
+                  if p.name.upper() != "README.MD" and p.resolve().is_relative_to(inside))
 
 
 def check_project(root: Path, report: Report, sources_dir: Path | None = None) -> str:
@@ -119,7 +122,7 @@ def _where(ch: str, rendered, base: FactBase, root: Path) -> Loc | None:
         for key in ("label", "unit", "value"):
             if ch in str(getattr(f, key)):
                 return f.at(key)
-    for path in sorted((root / "templates").rglob("*.md")) + sorted((root / "briefs").glob("*.yaml")):
+    for path in template_files(root) + sorted((root / "briefs").glob("*.yaml")):
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):

@@ -104,11 +104,13 @@ def build_deck(root: Path, brief: Brief, base: FactBase, out_dir: Path, formats,
         draw_charts(charts, brief.theme)
     with timer.stage("layout"):
         frames = layout(deck)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    from .build import output_file, output_folder
+
+    output_folder(out_dir)
     outputs = []
     # Every format is renamed into place only once all of them rendered; a failure leaves none.
     with ExitStack() as stack:
-        jobs = [(fmt, stack.enter_context(atomic_path(out_dir / f"{stem}.{fmt}")))
+        jobs = [(fmt, stack.enter_context(atomic_path(output_file(out_dir, stem, fmt))))
                 for fmt in dict.fromkeys(formats or brief.formats)]
         pages = _render_all(deck, frames, jobs, timer, parallel)
         for fmt, tmp in jobs:

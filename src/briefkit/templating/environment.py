@@ -3,6 +3,7 @@ template functions, and reports each mistake at its template file and line."""
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ def _bytecode_cache():
 # `{{ 'x' * 10**9 }}` or loops inside loops end quickly with a message at their line.
 MAX_OUTPUT = 2_000_000  # characters of Markdown one chapter may produce
 MAX_REPEAT = 100_000  # length of a string or list made by * in a template
+MAX_DIGITS = 1_000  # digits of a number made by ** in a template
 MAX_LOOP_ITEMS = 200_000  # items all range() calls of one chapter may give
 
 
@@ -79,8 +81,9 @@ def _environment_class():
         def call_binop(self, context, operator, left, right):
             if operator == "**":
                 if (isinstance(left, (int, float)) and isinstance(right, (int, float))
-                        and abs(left) > 1 and right > 64):
-                    raise LimitError(f"the power {left!r} ** {right!r} is too large for a template")
+                        and abs(left) > 1 and right * math.log10(abs(left)) > MAX_DIGITS):
+                    raise LimitError(f"{left!r} ** {right!r} has more than {MAX_DIGITS:,} digits; "
+                                     "a template needs no such number")
                 return left ** right
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and not isinstance(n, bool):
@@ -134,7 +137,10 @@ class Templater:
         """range() with one budget for the whole chapter, so nested loops stay bounded."""
         from jinja2.sandbox import safe_range
 
-        r = safe_range(*args)
+        try:
+            r = safe_range(*args)
+        except OverflowError:
+            raise LimitError("range() may give at most 100,000 numbers in a template") from None
         self._range_items += len(r)
         if self._range_items > MAX_LOOP_ITEMS:
             raise LimitError(f"the loops of this chapter run over {MAX_LOOP_ITEMS:,} times")
@@ -145,7 +151,10 @@ class Templater:
         its warnings once; refuse an include that leads back to itself."""
         from ..errors import Problem
 
-        rel = self._rel(filename)
+        try:  # the link's own name, not where it leads
+            rel = Path(filename).absolute().relative_to(self.root.absolute()).as_posix()
+        except ValueError:
+            rel = self._rel(filename)
         real = Path(filename).resolve()
         if not real.is_relative_to(self.root.resolve()):
             raise _Refused([Problem(Loc(rel), f"the template is a link to a file outside the "

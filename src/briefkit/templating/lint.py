@@ -207,19 +207,17 @@ def _lint_blocks(source: str, rel: str, lines: list[str], out: list) -> None:
     from ..errors import Loc, Problem
 
     stack: list[tuple[str, int]] = []
+    unclosed: list[tuple[str, int]] = []
     for m in _BLOCK_TAG.finditer(_without_comments(source)):
         tag = m.group(1)
         if tag in _OPENERS:
-            if tag == "block" or tag == "raw":
-                pass
             stack.append((tag, m.start()))
-        elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
-            stack.pop()
         elif tag.startswith("end") and any(t == tag[3:] for t, _ in stack):
-            while stack and stack[-1][0] != tag[3:]:
-                stack.pop()
+            while stack[-1][0] != tag[3:]:  # blocks opened inside this one and never closed
+                unclosed.append(stack.pop())
             stack.pop()
-    for tag, offset in stack[:1]:
+    unclosed += stack
+    for tag, offset in sorted(unclosed, key=lambda u: u[1])[:1]:
         line = source.count("\n", 0, offset) + 1
         col = offset - (source.rfind("\n", 0, offset) + 1) + 1
         out.append(Problem(Loc(rel, line, col), f"{{% {tag} %}} is never closed",

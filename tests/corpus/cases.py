@@ -1,0 +1,207 @@
+"""The bad-input corpus (issue 15): what office staff write by mistake, and what briefkit must say.
+
+Each case is (id, files written over the one-chapter test project, command, exit code). The
+exact lines each case must print are in expected.py, keyed by id, so a changed message shows
+as a diff of that table. Classes follow issue 15: silent (wrong content with exit 0), internal
+(internal errors), outside (files outside the project), place (messages at the right place),
+bounded (work without end).
+"""
+
+from __future__ import annotations
+
+from conftest import GOOD
+from projects import BRIEF
+
+CH = "templates/soe/ch.md"
+FACTS = "facts/economy.yaml"
+BR = "briefs/soe.yaml"
+FACT = "{{ fact('economy.fiscal_revenue') }}"
+
+
+def tpl(body: str) -> dict:
+    """A chapter whose line 3 (after the heading and a blank line) starts `body`."""
+    return {CH: "# 概况\n\n" + body}
+
+
+def brief_sub(old: str, new: str, extra: str = "") -> dict:
+    return {BR: BRIEF.replace(old, new) + extra}
+
+
+def facts_sub(old: str, new: str) -> dict:
+    return {FACTS: GOOD.replace(old, new)}
+
+
+CHECK = ("check",)
+BUILD = ("build", "soe", "--out", "{OUT}")
+
+# (class, id, files, argv, exit code)
+CASES = [
+    # ---- 1. wrong content that used to pass with exit 0 ------------------------------------
+    ("silent", "markdown-image", tpl("![区位图](map.png)\n"), CHECK, 1),
+    ("silent", "markdown-image-no-alt", tpl("![](map.png)\n"), CHECK, 1),
+    ("silent", "markdown-image-in-sentence", tpl("见下图![示意](b.png)。\n"), CHECK, 1),
+    ("silent", "markdown-image-build", tpl("![区位图](map.png)\n"), BUILD, 1),
+    ("silent", "table-extra-cell", tpl("| 项目 | 数值 |\n|---|---|\n| 财政 | 一 | 二 |\n"), CHECK, 1),
+    ("silent", "table-extra-cell-no-outer-pipes", tpl("项目 | 数值\n--|--\n财政 | 一 | 二\n"), CHECK, 1),
+    ("silent", "table-extra-cell-second-row",
+     tpl("| 项目 | 数值 |\n|:--|--:|\n| 甲 | 一 |\n| 乙 | 二 | 三 | 四 |\n"), CHECK, 1),
+    ("silent", "table-extra-cell-build", tpl("| 项目 | 数值 |\n|---|---|\n| 财政 | 一 | 二 |\n"), BUILD, 1),
+    ("silent", "table-pipe-in-jinja-filter-is-no-cell",
+     tpl("| 项目 | 数值 |\n|---|---|\n| 财政 | {{ fact('economy.fiscal_revenue') | string }} |\n"), CHECK, 0),
+    ("silent", "table-escaped-pipe-is-no-cell", tpl("| 项目 | 数值 |\n|---|---|\n| 甲\\|乙 | 一 |\n"
+                                                    + "\n" + FACT + "\n"), CHECK, 0),
+    ("silent", "fullwidth-braces", tpl("财政收入｛｛ fact('economy.fiscal_revenue') ｝｝。\n"), CHECK, 1),
+    ("silent", "fullwidth-open-brace-only", tpl("财政收入｛｛ fact('economy.fiscal_revenue') }}。\n"), CHECK, 1),
+    ("silent", "fullwidth-close-brace-only", tpl("财政收入{{ fact('economy.fiscal_revenue') ｝｝。\n"), CHECK, 1),
+    ("silent", "fullwidth-block-tag", tpl("｛％ if true ％｝是{% endif %}\n"), CHECK, 1),
+    ("silent", "fullwidth-percent-in-tag", tpl("{％ if true %}是{% endif %}\n"), CHECK, 1),
+    ("silent", "fullwidth-braces-build", tpl("财政收入｛｛ fact('economy.fiscal_revenue') ｝｝。\n"), BUILD, 1),
+    ("silent", "curly-double-quotes-in-call", tpl("财政收入{{ fact(“economy.fiscal_revenue”) }}。\n"), CHECK, 1),
+    ("silent", "curly-single-quotes-in-call", tpl("财政收入{{ fact(‘economy.fiscal_revenue’) }}。\n"), CHECK, 1),
+    ("silent", "fullwidth-parentheses-in-call", tpl("财政收入{{ fact（'economy.fiscal_revenue'） }}。\n"), CHECK, 1),
+    ("silent", "fullwidth-comma-in-call",
+     tpl("{{ chart('bar', '收入'， ['economy.fiscal_revenue']) }}\n"), CHECK, 1),
+    ("silent", "fullwidth-space-in-code", tpl("财政收入{{　fact('economy.fiscal_revenue') }}。\n"), CHECK, 1),
+    ("silent", "fullwidth-brackets-in-call",
+     tpl("{{ chart('bar', '收入', ［'economy.fiscal_revenue'］) }}\n"), CHECK, 1),
+    ("silent", "fullwidth-equals-in-set", tpl("{% set x ＝ 1 %}" + FACT + "\n"), CHECK, 1),
+    ("silent", "curly-quotes-inside-a-string-are-text",
+     tpl("{{ text('“上海”的') }}" + FACT + "\n"), CHECK, 0),
+    ("silent", "fullwidth-digits-value", facts_sub("value: 250", "value: ２５０"), CHECK, 1),
+    ("silent", "fullwidth-digits-decimal-value", facts_sub("value: 250", "value: ２５．５"), CHECK, 1),
+    ("silent", "scientific-1e308-value", facts_sub("value: 250", "value: 1e308"), CHECK, 1),
+    ("silent", "scientific-small-value", facts_sub("value: 250", "value: 2.5e2"), CHECK, 1),
+    ("silent", "inf-value", facts_sub("value: 250", "value: inf"), CHECK, 1),
+    ("silent", "minus-infinity-value", facts_sub("value: 250", "value: -Infinity"), CHECK, 1),
+    ("silent", "nan-value", facts_sub("value: 250", "value: nan"), CHECK, 1),
+    ("silent", "yaml-nan-value", facts_sub("value: 250", "value: .nan"), CHECK, 1),
+    ("silent", "yaml-inf-value", facts_sub("value: 250", "value: .inf"), CHECK, 1),
+    ("silent", "key-figures-inside-sentence",
+     tpl("收入{{ key_figures('economy.fiscal_revenue') }}增长。\n"), CHECK, 1),
+    ("silent", "chart-inside-sentence",
+     tpl("收入{{ chart('bar', '收入', ['economy.fiscal_revenue']) }}增长。\n"), CHECK, 1),
+    ("silent", "facts-table-inside-sentence",
+     tpl("见{{ facts_table('economy.fiscal_revenue') }}\n"), CHECK, 1),
+    ("silent", "table-inside-sentence",
+     tpl("见{{ table(['甲'], [['一']]) }}。\n"), CHECK, 1),
+    ("silent", "key-figures-in-list-item", tpl("- 收入 {{ key_figures('economy.fiscal_revenue') }}\n"), CHECK, 1),
+    ("silent", "chart-in-ordered-list-item",
+     tpl("1. {{ chart('bar', '收入', ['economy.fiscal_revenue']) }}\n"), CHECK, 1),
+    ("silent", "key-figures-in-table-row",
+     tpl("| 甲 | 乙 |\n|---|---|\n| 一 | {{ key_figures('economy.fiscal_revenue') }} |\n"), CHECK, 1),
+    ("silent", "block-after-text-on-next-line-is-fine",
+     tpl("收入如下：\n{{ key_figures('economy.fiscal_revenue') }}\n"), CHECK, 0),
+    ("silent", "block-inside-sentence-build",
+     tpl("收入{{ key_figures('economy.fiscal_revenue') }}增长。\n"), BUILD, 1),
+    ("silent", "html-comment-is-a-warning", tpl(FACT + "<!-- 待补充 -->\n"), CHECK, 0),
+    ("silent", "html-comment-multiline", tpl(FACT + "\n\n<!-- 第一行\n第二行 -->\n"), CHECK, 0),
+    ("silent", "html-comment-unclosed", tpl(FACT + "\n\n<!-- 忘了关\n"), CHECK, 1),
+    ("silent", "html-comment-warning-in-build", tpl(FACT + "<!-- 待补充 -->\n"), BUILD, 0),
+    ("silent", "contact-line-read-as-mapping", brief_sub("", "", "contact:\n  - 电话: 021-64872222\n"), CHECK, 1),
+    ("silent", "contact-address-read-as-mapping",
+     brief_sub("", "", "contact:\n  - 联系人 王老师\n  - 地址: 漕溪北路336号\n"), CHECK, 1),
+    ("silent", "contact-quoted-is-fine", brief_sub("", "", "contact:\n  - '电话: 021-64872222'\n"), CHECK, 0),
+    ("silent", "contact-fullwidth-colon-is-fine", brief_sub("", "", "contact:\n  - 电话：021-64872222\n"), CHECK, 0),
+    ("silent", "keyword-read-as-mapping", brief_sub("", "", "keywords:\n  - 投资: 徐汇\n"), CHECK, 1),
+    ("silent", "contact-nested-list", brief_sub("", "", "contact:\n  - [电话, 021]\n"), CHECK, 1),
+    ("silent", "fact-index-chinese-no", brief_sub("", "", "fact_index: 不要\n"), CHECK, 1),
+    ("silent", "fact-index-chinese-yes", brief_sub("", "", "fact_index: 是\n"), CHECK, 1),
+    ("silent", "fact-index-number", brief_sub("", "", "fact_index: 0\n"), CHECK, 1),
+    ("silent", "fact-index-quoted-no", brief_sub("", "", "fact_index: 'no'\n"), CHECK, 1),
+    ("silent", "fact-index-no-is-fine", brief_sub("", "", "fact_index: no\n"), CHECK, 0),
+    ("silent", "fact-index-build", brief_sub("", "", "fact_index: 不要\n"), BUILD, 1),
+    ("silent", "typed-number-check-warning", tpl("收入250亿元。" + FACT + "\n"), CHECK, 0),
+    ("silent", "typed-number-build-warning", tpl("收入250亿元。" + FACT + "\n"), BUILD, 0),
+    ("silent", "typed-number-strict-is-an-error", tpl("收入250亿元。" + FACT + "\n"), ("check", "--strict"), 1),
+    # ---- 2. internal errors ------------------------------------------------------------------
+    ("internal", "title-over-word-limit", brief_sub("title: 测试手册", "title: " + "长" * 300), CHECK, 1),
+    ("internal", "title-with-label-over-word-limit", brief_sub("title: 测试手册", "title: " + "长" * 251), CHECK, 1),
+    ("internal", "title-at-word-limit-is-fine", brief_sub("title: 测试手册", "title: " + "长" * 250, "\n" + "subtitle: x\n"), CHECK, 0),
+    ("internal", "subject-over-word-limit", brief_sub("", "", "subject: " + "题" * 256 + "\n"), CHECK, 1),
+    ("internal", "subtitle-as-subject-over-word-limit", brief_sub("", "", "subtitle: " + "副" * 300 + "\n"), CHECK, 1),
+    ("internal", "forty-keywords-over-word-limit",
+     brief_sub("", "", "keywords: [" + ", ".join(["徐汇区投资推介"] * 40) + "]\n"), CHECK, 1),
+    ("internal", "organiser-as-author-over-word-limit",
+     brief_sub("organiser: 测试办公室", "organiser: " + "办" * 260), CHECK, 1),
+    ("internal", "word-limit-build", brief_sub("title: 测试手册", "title: " + "长" * 300), BUILD, 1),
+    ("internal", "out-is-a-file", {}, ("build", "soe", "--out", "{ROOT}/briefs/soe.yaml"), 1),
+    ("internal", "out-under-a-file", {}, ("build", "soe", "--out", "{ROOT}/briefs/soe.yaml/out"), 1),
+    ("internal", "chapter-absolute-path", brief_sub("  - ch", "  - /etc/passwd"), CHECK, 1),
+    ("internal", "chapter-parent-path", brief_sub("  - ch", "  - ../../etc/passwd"), CHECK, 1),
+    ("internal", "chapter-parent-path-build", brief_sub("  - ch", "  - ../../etc/passwd"), BUILD, 1),
+    ("internal", "chapter-windows-path", brief_sub("  - ch", "  - 'C:\\Windows\\win.ini'"), CHECK, 1),
+    ("internal", "chapter-backslash-parent", brief_sub("  - ch", "  - '..\\ch'"), CHECK, 1),
+    ("internal", "chapter-home-path", brief_sub("  - ch", "  - ~/notes"), CHECK, 1),
+    ("internal", "chapter-dotdot-inside", brief_sub("  - ch", "  - soe/../ch"), CHECK, 1),
+    ("internal", "alias-bomb-brief",
+     {BR: "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+          "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+          "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"}, CHECK, 1),
+    ("internal", "alias-bomb-build",
+     {BR: "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+          "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+          "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"}, BUILD, 1),
+    ("internal", "alias-bomb-facts",
+     {FACTS: "x: &a [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+             "z: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+             "w: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nfacts: []\n"}, CHECK, 1),
+    ("internal", "a-few-aliases-are-fine", brief_sub("", "", "subtitle: &s 副标题\nheader: *s\n"), CHECK, 0),
+    ("internal", "alias-undefined", brief_sub("title: 测试手册", "title: *name"), CHECK, 1),
+    # ---- 3. outside the project ------------------------------------------------------------
+    ("outside", "chapter-symlink-to-etc-passwd", {"@link": (CH, "/etc/passwd")}, CHECK, 1),
+    ("outside", "chapter-symlink-to-etc-passwd-build", {"@link": (CH, "/etc/passwd")}, BUILD, 1),
+    ("outside", "included-symlink-outside",
+     {**tpl("{% include 'soe/part.md' %}\n" + FACT + "\n"), "@link": ("templates/soe/part.md", "/etc/hostname")},
+     CHECK, 1),
+    ("outside", "fact-file-symlink-outside", {"@link": ("facts/extra.yaml", "/etc/passwd")}, CHECK, 1),
+    ("outside", "brief-symlink-outside", {"@link": ("briefs/other.yaml", "/etc/passwd")}, CHECK, 1),
+    ("outside", "symlink-inside-the-project-is-fine",
+     {"templates/shared/common.md": "# 概况\n\n" + FACT + "\n", "@link": (CH, "{ROOT}/templates/shared/common.md")},
+     CHECK, 0),
+    # ---- 6. messages at the right place ----------------------------------------------------
+    ("place", "fullwidth-colon-in-fact", facts_sub("    label: 区级", "    label：区级"), CHECK, 1),
+    ("place", "fullwidth-colon-in-fact-value-line", facts_sub("    unit: 亿元", "    unit：亿元"), CHECK, 1),
+    ("place", "fullwidth-colon-in-brief", brief_sub("title: 测试手册", "title：测试手册"), CHECK, 1),
+    ("place", "fullwidth-colon-on-list-item-key", facts_sub("  - id: economy", "  - id：economy"), CHECK, 1),
+    ("place", "tab-in-fact", facts_sub("    label:", "\tlabel:"), CHECK, 1),
+    ("place", "tab-in-brief", brief_sub("  - ch", "\t- ch"), CHECK, 1),
+    ("place", "curly-quote-in-brief-yaml", brief_sub("title: 测试手册", "title: “测试: 手册”"), CHECK, 1),
+    ("place", "curly-single-quote-in-fact-yaml", facts_sub("    label: 区级财政收入", "    label: ‘区级: 财政收入’"), CHECK, 1),
+    ("place", "curly-quotes-in-a-plain-value-are-text", facts_sub("    label: 区级财政收入", "    label: “区级”财政收入"), CHECK, 0),
+    ("place", "one-yaml-mistake-does-not-cascade",
+     {FACTS: GOOD.replace("    label: 区级", "    label：区级"), CH: "# 概况\n\n" + (FACT + "。\n\n") * 17}, CHECK, 1),
+    ("place", "one-bad-fact-does-not-cascade",
+     {FACTS: GOOD.replace("value: 250", "value: ２５０"), CH: "# 概况\n\n" + (FACT + "。\n\n") * 5}, CHECK, 1),
+    ("place", "unclosed-if", tpl("{% if true %}\n" + FACT + "\n\n正文。\n"), CHECK, 1),
+    ("place", "unclosed-for", tpl("{% for x in [1] %}\n" + FACT + "\n"), CHECK, 1),
+    ("place", "unclosed-if-inside-for", tpl("{% for x in [1] %}\n{% if x %}\n" + FACT + "\n{% endfor %}\n"), CHECK, 1),
+    ("place", "unclosed-if-build", tpl("{% if true %}\n" + FACT + "\n"), BUILD, 1),
+    ("place", "template-includes-itself", tpl("{% include 'soe/ch.md' %}\n"), CHECK, 1),
+    ("place", "templates-include-each-other",
+     {**tpl("{% include 'soe/b.md' %}\n"), "templates/soe/b.md": "乙\n{% include 'soe/ch.md' %}\n"}, CHECK, 1),
+    ("place", "template-includes-itself-build", tpl("{% include 'soe/ch.md' %}\n"), BUILD, 1),
+    ("place", "include-in-a-comment-is-no-include", tpl("{# {% include 'soe/ch.md' %} #}" + FACT + "\n"), CHECK, 0),
+    ("place", "nul-in-template", tpl("财政\x00收入" + FACT + "\n"), CHECK, 1),
+    ("place", "control-character-in-template", tpl("财政\x07收入" + FACT + "\n"), CHECK, 1),
+    ("place", "nul-in-brief", brief_sub("title: 测试手册", "title: 测试\x00手册"), CHECK, 1),
+    ("place", "nul-in-facts", facts_sub("    label: 区级财政收入", "    label: 区级\x00财政收入"), CHECK, 1),
+    ("place", "control-character-in-brief", brief_sub("title: 测试手册", "title: 测试\x07手册"), CHECK, 1),
+    ("place", "heading-level-4", tpl(FACT + "\n\n#### 太深\n"), CHECK, 1),
+    ("place", "heading-level-6", tpl(FACT + "\n\n###### 更深\n"), CHECK, 1),
+    ("place", "heading-level-4-build", tpl(FACT + "\n\n#### 太深\n"), BUILD, 1),
+    ("place", "alias-undefined-points-at-its-use", brief_sub("", "", "subtitle: *sub\n"), CHECK, 1),
+    ("place", "missing-source-names-the-article",
+     {FACTS: GOOD.replace("    source: paper\n", "")}, CHECK, 1),
+    ("place", "missing-source-quote-in-no-article",
+     {FACTS: GOOD.replace("    source: paper\n", "").replace("quote: 区级财政收入达250亿元", "quote: 不在文章里的话")}, CHECK, 1),
+    # ---- 7. bounded work ---------------------------------------------------------------------
+    ("bounded", "string-repeat-bomb", tpl("{{ 'x' * 10**9 }}\n"), CHECK, 1),
+    ("bounded", "string-repeat-bomb-reversed", tpl("{{ 10**9 * 'ab' }}\n"), CHECK, 1),
+    ("bounded", "list-repeat-bomb", tpl("{{ ([1] * 10**8) | length }}\n"), CHECK, 1),
+    ("bounded", "huge-power", tpl("{{ 10 ** 100000 }}\n"), CHECK, 1),
+    ("bounded", "nested-loops", tpl("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}\n"), CHECK, 1),
+    ("bounded", "output-size", tpl("{% for i in range(100000) %}{{ 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' }}{% endfor %}\n"), CHECK, 1),
+    ("bounded", "range-too-big", tpl("{% for i in range(10**9) %}{% endfor %}\n"), CHECK, 1),
+    ("bounded", "string-repeat-bomb-build", tpl("{{ 'x' * 10**9 }}\n"), BUILD, 1),
+    ("bounded", "small-repeat-is-fine", tpl("{{ text('—' * 3) }}" + FACT + "\n"), CHECK, 0),
+]
