@@ -225,7 +225,9 @@ def test_empty_manifest_gives_a_page_that_says_so(tmp_path):
 ERRORS = [
     (None, "error: out/manifest.json not found\n  hint: build packs first with `make briefs`\n1 error.\n"),
     ('{"packs": [', "out/manifest.json:1:12: error: not valid JSON: Expecting value\n"
-                    "  hint: rebuild it with `make briefs`\n1 error.\n"),
+                    "  hint: rebuild it with `make briefs`\n"
+                    '     1 | {"packs": [\n'
+                    "       |            ^\n1 error.\n"),
     ('{"version": 1}', 'out/manifest.json: error: not a briefkit manifest (no "packs" list)\n'
                        "  hint: rebuild it with `make briefs`\n1 error.\n"),
 ]

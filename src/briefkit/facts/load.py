@@ -276,8 +276,7 @@ def _value(entry, report: Report):
         return None
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
-            report.error(loc, f"value must be a finite number, got {value}",
-                         "write the number the article gives")
+            report.error(loc, f"value must be a finite number, got {value}")
             return None
         if abs(value) > MAX_ABS_VALUE:
             report.error(loc, f"value {value:g} is implausibly large",
