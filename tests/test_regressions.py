@@ -152,4 +152,4 @@ def test_a_fact_file_that_cannot_be_read_is_named_instead_of_unknown_facts(tmp_p
     assert code == 1 and "unknown fact" not in err
     # the template's error follows from the YAML mistake: it is counted there, not repeated
     assert ("facts/economy.yaml:3:14: error: invalid YAML: mapping values are not allowed in this context "
-            "(and 1 error that follows from it)") in err
+            "(and 2 errors that follow from it)") in err  # fact() and period()

@@ -48,7 +48,7 @@ class Problem:
         return replace(self, level="error")
 
 
-EXCERPT_CHARS = 60  # characters of a long line shown around the column
+EXCERPT_CHARS = 80  # characters of a long line shown around the column
 
 
 def excerpt(line_text: str, line: int, col: int | None) -> str:

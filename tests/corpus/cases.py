@@ -15,7 +15,7 @@ from projects import BRIEF
 CH = "templates/soe/ch.md"
 FACTS = "facts/economy.yaml"
 BR = "briefs/soe.yaml"
-FACT = "{{ fact('economy.fiscal_revenue') }}"
+FACT = "{{ dated('economy.fiscal_revenue') }}"
 
 
 def tpl(body: str) -> dict:
@@ -47,7 +47,7 @@ CASES = [
      tpl("| 项目 | 数值 |\n|:--|--:|\n| 甲 | 一 |\n| 乙 | 二 | 三 | 四 |\n"), CHECK, 1),
     ("silent", "table-extra-cell-build", tpl("| 项目 | 数值 |\n|---|---|\n| 财政 | 一 | 二 |\n"), BUILD, 1),
     ("silent", "table-pipe-in-jinja-filter-is-no-cell",
-     tpl("| 项目 | 数值 |\n|---|---|\n| 财政 | {{ fact('economy.fiscal_revenue') | string }} |\n"), CHECK, 0),
+     tpl("| 项目 | 数值 |\n|---|---|\n| 财政 | {{ dated('economy.fiscal_revenue') | string }} |\n"), CHECK, 0),
     ("silent", "table-escaped-pipe-is-no-cell", tpl("| 项目 | 数值 |\n|---|---|\n| 甲\\|乙 | 一 |\n"
                                                     + "\n" + FACT + "\n"), CHECK, 0),
     ("silent", "fullwidth-braces", tpl("财政收入｛｛ fact('economy.fiscal_revenue') ｝｝。\n"), CHECK, 1),
@@ -60,7 +60,7 @@ CASES = [
     ("silent", "curly-single-quotes-in-call", tpl("财政收入{{ fact(‘economy.fiscal_revenue’) }}。\n"), CHECK, 1),
     ("silent", "fullwidth-parentheses-in-call", tpl("财政收入{{ fact（'economy.fiscal_revenue'） }}。\n"), CHECK, 1),
     ("silent", "fullwidth-comma-in-call",
-     tpl("{{ chart('bar', '收入'， ['economy.fiscal_revenue']) }}\n"), CHECK, 1),
+     tpl("{{ chart('bar', '收入'， ['economy.fiscal_revenue'], dates=True) }}\n"), CHECK, 1),
     ("silent", "fullwidth-space-in-code", tpl("财政收入{{　fact('economy.fiscal_revenue') }}。\n"), CHECK, 1),
     ("silent", "fullwidth-brackets-in-call",
      tpl("{{ chart('bar', '收入', ［'economy.fiscal_revenue'］) }}\n"), CHECK, 1),
@@ -79,14 +79,14 @@ CASES = [
     ("silent", "key-figures-inside-sentence",
      tpl("收入{{ key_figures('economy.fiscal_revenue') }}增长。\n"), CHECK, 1),
     ("silent", "chart-inside-sentence",
-     tpl("收入{{ chart('bar', '收入', ['economy.fiscal_revenue']) }}增长。\n"), CHECK, 1),
+     tpl("收入{{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}增长。\n"), CHECK, 1),
     ("silent", "facts-table-inside-sentence",
      tpl("见{{ facts_table('economy.fiscal_revenue') }}\n"), CHECK, 1),
     ("silent", "table-inside-sentence",
      tpl("见{{ table(['甲'], [['一']]) }}。\n"), CHECK, 1),
     ("silent", "key-figures-in-list-item", tpl("- 收入 {{ key_figures('economy.fiscal_revenue') }}\n"), CHECK, 1),
     ("silent", "chart-in-ordered-list-item",
-     tpl("1. {{ chart('bar', '收入', ['economy.fiscal_revenue']) }}\n"), CHECK, 1),
+     tpl("1. {{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}\n"), CHECK, 1),
     ("silent", "key-figures-in-table-row",
      tpl("| 甲 | 乙 |\n|---|---|\n| 一 | {{ key_figures('economy.fiscal_revenue') }} |\n"), CHECK, 1),
     ("silent", "block-after-text-on-next-line-is-fine",

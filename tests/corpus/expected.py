@@ -118,7 +118,7 @@ EXPECTED = {
     'fullwidth-comma-in-call': [
         "templates/soe/ch.md:3:21: error: full-width comma '，' (U+FF0C) in template code — use `,`",
         "  hint: template code is typed with the input method in English mode: {{ fact('topic.name') }}",
-        "     3 | {{ chart('bar', '收入'， ['economy.fiscal_revenue']) }}",
+        "     3 | {{ chart('bar', '收入'， ['economy.fiscal_revenue'], dates=True) }}",
         '       |                       ^',
     ],
     'fullwidth-space-in-code': [
@@ -136,7 +136,7 @@ EXPECTED = {
     'fullwidth-equals-in-set': [
         "templates/soe/ch.md:3:10: error: full-width equals sign '＝' (U+FF1D) in template code — use `=`",
         "  hint: template code is typed with the input method in English mode: {{ fact('topic.name') }}",
-        "     3 | {% set x ＝ 1 %}{{ fact('economy.fiscal_revenue') }}",
+        "     3 | {% set x ＝ 1 %}{{ dated('economy.fiscal_revenue') }}",
         '       |          ^',
     ],
     'curly-quotes-inside-a-string-are-text': [
@@ -146,70 +146,70 @@ EXPECTED = {
         '  hint: type the digits with the input method in English mode: `value: 250`',
         '     4 |     value: ２５０',
         '       |            ^',
-        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first",
-        "     3 | 财政收入{{ fact('economy.fiscal_revenue') }}。",
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
     ],
     'fullwidth-digits-decimal-value': [
         "facts/economy.yaml:4:12: error: value '２５．５' is written in full-width digits",
         '  hint: type the digits with the input method in English mode: `value: 25.5`',
         '     4 |     value: ２５．５',
         '       |            ^',
-        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first",
-        "     3 | 财政收入{{ fact('economy.fiscal_revenue') }}。",
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
     ],
     'scientific-1e308-value': [
         "facts/economy.yaml:4:12: error: value '1e308' is written in scientific notation",
         '  hint: write the number in the unit the article uses, e.g. value: 250 with unit: 亿元',
         '     4 |     value: 1e308',
         '       |            ^',
-        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first",
-        "     3 | 财政收入{{ fact('economy.fiscal_revenue') }}。",
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
     ],
     'scientific-small-value': [
         "facts/economy.yaml:4:12: error: value '2.5e2' is written in scientific notation",
         '  hint: write the number out, in the unit the article uses: `value: 250`',
         '     4 |     value: 2.5e2',
         '       |            ^',
-        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first",
-        "     3 | 财政收入{{ fact('economy.fiscal_revenue') }}。",
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
     ],
     'inf-value': [
         "facts/economy.yaml:4:12: error: value must be a finite number, got 'inf'",
         '  hint: write the number the article gives',
         '     4 |     value: inf',
         '       |            ^',
-        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first",
-        "     3 | 财政收入{{ fact('economy.fiscal_revenue') }}。",
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
     ],
     'minus-infinity-value': [
         "facts/economy.yaml:4:12: error: value must be a finite number, got '-Infinity'",
         '  hint: write the number the article gives',
         '     4 |     value: -Infinity',
         '       |            ^',
-        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first",
-        "     3 | 财政收入{{ fact('economy.fiscal_revenue') }}。",
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
     ],
     'nan-value': [
         "facts/economy.yaml:4:12: error: value must be a finite number, got 'nan'",
         '  hint: write the number the article gives',
         '     4 |     value: nan',
         '       |            ^',
-        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first",
-        "     3 | 财政收入{{ fact('economy.fiscal_revenue') }}。",
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
     ],
     'yaml-nan-value': [
         'facts/economy.yaml:4:12: error: value must be a finite number, got nan',
         '     4 |     value: .nan',
         '       |            ^',
-        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first",
-        "     3 | 财政收入{{ fact('economy.fiscal_revenue') }}。",
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
     ],
     'yaml-inf-value': [
         'facts/economy.yaml:4:12: error: value must be a finite number, got inf',
         '     4 |     value: .inf',
         '       |            ^',
-        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first",
-        "     3 | 财政收入{{ fact('economy.fiscal_revenue') }}。",
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
     ],
     'key-figures-inside-sentence': [
         'templates/soe/ch.md:3: error: a chart, table or key-figures panel must stand on a line of its own (here it is inside a sentence)',
@@ -219,7 +219,7 @@ EXPECTED = {
     'chart-inside-sentence': [
         'templates/soe/ch.md:3: error: a chart, table or key-figures panel must stand on a line of its own (here it is inside a sentence)',
         '  hint: put a blank line before and after it',
-        "     3 | 收入{{ chart('bar', '收入', ['economy.fiscal_revenue']) }}增长。",
+        "     3 | 收入{{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}增长。",
     ],
     'facts-table-inside-sentence': [
         'templates/soe/ch.md:3: error: a chart, table or key-figures panel must stand on a line of its own (here it is inside a sentence)',
@@ -239,7 +239,7 @@ EXPECTED = {
     'chart-in-ordered-list-item': [
         'templates/soe/ch.md:3: error: a chart, table or key-figures panel must stand on a line of its own (here it is inside a list item)',
         '  hint: put a blank line before and after it',
-        "     3 | 1. {{ chart('bar', '收入', ['economy.fiscal_revenue']) }}",
+        "     3 | 1. {{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}",
     ],
     'key-figures-in-table-row': [
         'templates/soe/ch.md:5: error: a chart, table or key-figures panel must stand on a line of its own (here it is inside a table row)',
@@ -254,10 +254,10 @@ EXPECTED = {
         "     3 | 收入{{ key_figures('economy.fiscal_revenue') }}增长。",
     ],
     'html-comment-is-a-warning': [
-        'templates/soe/ch.md:3:37: warning: an HTML comment <!-- … --> is left out of the pack (read as a comment)',
+        'templates/soe/ch.md:3:38: warning: an HTML comment <!-- … --> is left out of the pack (read as a comment)',
         '  hint: write template comments as {# … #}',
-        "     3 | {{ fact('economy.fiscal_revenue') }}<!-- 待补充 -->",
-        '       |                                     ^',
+        "     3 | {{ dated('economy.fiscal_revenue') }}<!-- 待补充 -->",
+        '       |                                      ^',
     ],
     'html-comment-multiline': [
         'templates/soe/ch.md:5:1: warning: an HTML comment <!-- … --> is left out of the pack (read as a comment)',
@@ -272,10 +272,10 @@ EXPECTED = {
         '       | ^',
     ],
     'html-comment-warning-in-build': [
-        'templates/soe/ch.md:3:37: warning: an HTML comment <!-- … --> is left out of the pack (read as a comment)',
+        'templates/soe/ch.md:3:38: warning: an HTML comment <!-- … --> is left out of the pack (read as a comment)',
         '  hint: write template comments as {# … #}',
-        "     3 | {{ fact('economy.fiscal_revenue') }}<!-- 待补充 -->",
-        '       |                                     ^',
+        "     3 | {{ dated('economy.fiscal_revenue') }}<!-- 待补充 -->",
+        '       |                                      ^',
     ],
     'contact-line-read-as-mapping': [
         "briefs/soe.yaml:9:5: error: this contact line reads as a pair of key and value, not as text: '电话: 021-64872222'",
@@ -339,31 +339,31 @@ EXPECTED = {
     'typed-number-check-warning': [
         "templates/soe/ch.md:3:3: warning: number typed into the text: '250亿元'",
         "  hint: numbers belong in facts: write {{ fact('topic.name') }} instead",
-        "     3 | 收入250亿元。{{ fact('economy.fiscal_revenue') }}",
+        "     3 | 收入250亿元。{{ dated('economy.fiscal_revenue') }}",
         '       |     ^',
     ],
     'typed-number-build-warning': [
         "templates/soe/ch.md:3:3: warning: number typed into the text: '250亿元'",
         "  hint: numbers belong in facts: write {{ fact('topic.name') }} instead",
-        "     3 | 收入250亿元。{{ fact('economy.fiscal_revenue') }}",
+        "     3 | 收入250亿元。{{ dated('economy.fiscal_revenue') }}",
         '       |     ^',
     ],
     'typed-number-strict-is-an-error': [
         "templates/soe/ch.md:3:3: error: number typed into the text: '250亿元'",
         "  hint: numbers belong in facts: write {{ fact('topic.name') }} instead",
-        "     3 | 收入250亿元。{{ fact('economy.fiscal_revenue') }}",
+        "     3 | 收入250亿元。{{ dated('economy.fiscal_revenue') }}",
         '       |     ^',
     ],
     'title-over-word-limit': [
         "briefs/soe.yaml:3:8: error: the document's title would be 305 characters; Word allows at most 255",
         '  hint: shorten title and audience_label',
-        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
+        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
         '       |        ^',
     ],
     'title-with-label-over-word-limit': [
         "briefs/soe.yaml:3:8: error: the document's title would be 256 characters; Word allows at most 255",
         '  hint: shorten title and audience_label',
-        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
+        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
         '       |        ^',
     ],
     'title-at-word-limit-is-fine': [
@@ -371,31 +371,31 @@ EXPECTED = {
     'subject-over-word-limit': [
         "briefs/soe.yaml:8:10: error: the document's subject would be 256 characters; Word allows at most 255",
         '  hint: shorten subject',
-        '     8 | subject: 题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题…',
+        '     8 | subject: 题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题题…',
         '       |          ^',
     ],
     'subtitle-as-subject-over-word-limit': [
         "briefs/soe.yaml:8:11: error: the document's subject would be 300 characters; Word allows at most 255",
         '  hint: shorten subtitle',
-        '     8 | subtitle: 副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副…',
+        '     8 | subtitle: 副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副…',
         '       |           ^',
     ],
     'forty-keywords-over-word-limit': [
         "briefs/soe.yaml:8:11: error: the document's keywords would be 358 characters; Word allows at most 255",
         "  hint: shorten keywords (all keywords together, with '; ' between them)",
-        '     8 | keywords: [徐汇区投资推介, 徐汇区投资推介, 徐汇区投资推介, 徐汇区投资推介, 徐汇区投资推介, 徐汇区投…',
+        '     8 | keywords: [徐汇区投资推介, 徐汇区投资推介, 徐汇区投资推介, 徐汇区投资推介, 徐汇区投资推介, 徐汇区投资推介, 徐汇区投资推介, 徐汇区投资推…',
         '       |           ^',
     ],
     'organiser-as-author-over-word-limit': [
         "briefs/soe.yaml:4:12: error: the document's author would be 260 characters; Word allows at most 255",
         '  hint: shorten organiser',
-        '     4 | organiser: 办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办…',
+        '     4 | organiser: 办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办…',
         '       |            ^',
     ],
     'word-limit-build': [
         "briefs/soe.yaml:3:8: error: the document's title would be 305 characters; Word allows at most 255",
         '  hint: shorten title and audience_label',
-        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
+        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
         '       |        ^',
     ],
     'out-is-a-file': [
@@ -461,9 +461,9 @@ EXPECTED = {
         '       |                             ^',
     ],
     'alias-bomb-facts': [
-        'facts/economy.yaml:4:8: error: aliases here expand to more than 10,000 values (and 1 error that follows from it)',
+        'facts/economy.yaml:4:8: error: aliases here expand to more than 10,000 values (and 2 errors that follow from it)',
         '  hint: write the values out instead of nesting aliases (*name) of anchors (&name)',
-        '     4 | w: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c…',
+        '     4 | w: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
         '       |        ^',
     ],
     'a-few-aliases-are-fine': [
@@ -497,13 +497,13 @@ EXPECTED = {
     'symlink-inside-the-project-is-fine': [
     ],
     'fullwidth-colon-in-fact': [
-        "facts/economy.yaml:3:10: error: full-width colon '：' (U+FF1A) — use ':' (and 1 error that follows from it)",
+        "facts/economy.yaml:3:10: error: full-width colon '：' (U+FF1A) — use ':' (and 2 errors that follow from it)",
         '  hint: type `key: value` with the input method in English mode',
         '     3 |     label：区级财政收入',
         '       |          ^',
     ],
     'fullwidth-colon-in-fact-value-line': [
-        "facts/economy.yaml:5:9: error: full-width colon '：' (U+FF1A) — use ':' (and 1 error that follows from it)",
+        "facts/economy.yaml:5:9: error: full-width colon '：' (U+FF1A) — use ':' (and 2 errors that follow from it)",
         '  hint: type `key: value` with the input method in English mode',
         '     5 |     unit：亿元',
         '       |         ^',
@@ -515,13 +515,13 @@ EXPECTED = {
         '       |      ^',
     ],
     'fullwidth-colon-on-list-item-key': [
-        "facts/economy.yaml:2:7: error: full-width colon '：' (U+FF1A) — use ':' (and 1 error that follows from it)",
+        "facts/economy.yaml:2:7: error: full-width colon '：' (U+FF1A) — use ':' (and 2 errors that follow from it)",
         '  hint: type `key: value` with the input method in English mode',
         '     2 |   - id：economy.fiscal_revenue',
         '       |       ^',
     ],
     'tab-in-fact': [
-        'facts/economy.yaml:3:1: error: tab character (U+0009) in the indentation — indent with spaces (and 1 error that follows from it)',
+        'facts/economy.yaml:3:1: error: tab character (U+0009) in the indentation — indent with spaces (and 2 errors that follow from it)',
         '  hint: set the editor to insert spaces for the Tab key',
         '     3 |  label: 区级财政收入',
         '       | ^',
@@ -539,7 +539,7 @@ EXPECTED = {
         '       |        ^',
     ],
     'curly-single-quote-in-fact-yaml': [
-        "facts/economy.yaml:3:12: error: curly quote '‘' (U+2018) is not a YAML quote — use `'` (and 1 error that follows from it)",
+        "facts/economy.yaml:3:12: error: curly quote '‘' (U+2018) is not a YAML quote — use `'` (and 2 errors that follow from it)",
         '  hint: quote a value with ASCII quotes typed in English mode; curly quotes inside a quoted value are fine',
         '     3 |     label: ‘区级: 财政收入’',
         '       |            ^',
@@ -558,7 +558,7 @@ EXPECTED = {
         '     4 |     value: ２５０',
         '       |            ^',
         "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 4 errors that follow from it)",
-        "     3 | {{ fact('economy.fiscal_revenue') }}。",
+        "     3 | {{ dated('economy.fiscal_revenue') }}。",
     ],
     'unclosed-if': [
         'templates/soe/ch.md:3:1: error: {% if %} is never closed',
@@ -604,13 +604,13 @@ EXPECTED = {
     'nul-in-template': [
         'templates/soe/ch.md:3:3: error: a NUL character in the template',
         '  hint: retype the line, or paste the text as plain text',
-        "     3 | 财政 收入{{ fact('economy.fiscal_revenue') }}",
+        "     3 | 财政 收入{{ dated('economy.fiscal_revenue') }}",
         '       |     ^',
     ],
     'control-character-in-template': [
         'templates/soe/ch.md:3:3: error: a control character U+0007 in the template',
         '  hint: retype the line, or paste the text as plain text',
-        "     3 | 财政 收入{{ fact('economy.fiscal_revenue') }}",
+        "     3 | 财政 收入{{ dated('economy.fiscal_revenue') }}",
         '       |     ^',
     ],
     'nul-in-brief': [
@@ -620,7 +620,7 @@ EXPECTED = {
         '       |            ^',
     ],
     'nul-in-facts': [
-        'facts/economy.yaml:3:14: error: a NUL character in the file (and 1 error that follows from it)',
+        'facts/economy.yaml:3:14: error: a NUL character in the file (and 2 errors that follow from it)',
         '  hint: retype the line, or save the file again as UTF-8 text',
         '     3 |     label: 区级 财政收入',
         '       |                ^',
@@ -656,13 +656,13 @@ EXPECTED = {
         '       |           ^',
     ],
     'missing-source-names-the-article': [
-        'facts/economy.yaml:2:5: error: fact is missing `source` (and 1 error that follows from it)',
+        'facts/economy.yaml:2:5: error: fact is missing `source` (and 2 errors that follow from it)',
         "  hint: the quote is in the article of source 'paper' (a.txt): add `source: paper`",
         '     2 |   - id: economy.fiscal_revenue',
         '       |     ^',
     ],
     'missing-source-quote-in-no-article': [
-        'facts/economy.yaml:2:5: error: fact is missing `source` (and 1 error that follows from it)',
+        'facts/economy.yaml:2:5: error: fact is missing `source` (and 2 errors that follow from it)',
         '  hint: add `source:` with the id of the article the quote comes from (facts/sources.yaml)',
         '     2 |   - id: economy.fiscal_revenue',
         '       |     ^',
@@ -690,12 +690,12 @@ EXPECTED = {
     'nested-loops': [
         'templates/soe/ch.md:3: error: the loops of this chapter run over 200,000 times',
         '  hint: a pack needs no more than its facts; remove the repetition',
-        '     3 | {% for a in range(100000) %}{% for b in range(100000) %}{% e…',
+        '     3 | {% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}',
     ],
     'output-size': [
         'templates/soe/ch.md:3: error: the chapter writes more than 2,000,000 characters',
         '  hint: a pack needs no more than its facts; remove the repetition',
-        "     3 | {% for i in range(100000) %}{{ 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx…",
+        "     3 | {% for i in range(100000) %}{{ 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' }}{% endfor %}",
     ],
     'range-too-big': [
         'templates/soe/ch.md:3: error: range() may give at most 100,000 numbers in a template',
