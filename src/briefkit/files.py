@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import Problem, RenderError
+
 # Shanghai keeps UTC+8 all year (no daylight saving), so a fixed offset is exact.
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
@@ -87,6 +89,29 @@ def remove_stale_temps(folder: Path | str) -> list[Path]:
         except OSError:
             pass
     return removed
+
+
+def output_folder(out_dir: Path) -> None:
+    """Make the output folder (refusing a file of that name) and clear what killed builds left."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise RenderError(Problem(None, f"the output folder {out_dir} is a file",
+                                  "name a folder with --out, e.g. --out out/"))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise RenderError(Problem(None, f"cannot make the output folder {out_dir}: "
+                                        f"{e.strerror or e}",
+                                  "name a folder you may write to with --out")) from None
+    remove_stale_temps(out_dir)
+
+
+def output_file(out_dir: Path, stem: str, fmt: str) -> Path:
+    """Return out_dir/stem.fmt, refusing a name that would land outside the output folder."""
+    target = out_dir / f"{stem}.{fmt}"
+    if target.parent.resolve() != out_dir.resolve() or stem in ("", ".", ".."):
+        raise RenderError(Problem(None, f"the output name '{stem}.{fmt}' would be written outside "
+                                        f"{out_dir}", "output names are file names, without folders"))
+    return target
 
 
 def atomic_write(path: Path | str, data: bytes | str, encoding: str = "utf-8") -> None:

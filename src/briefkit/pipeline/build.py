@@ -12,9 +12,9 @@ from pathlib import Path
 from .. import doc as d
 from ..brief import Brief, load_brief
 from ..compose import compose
-from ..errors import BriefkitError, FontError, Problem, RenderError, Report
+from ..errors import BriefkitError, FontError, Report
 from ..facts.model import FactBase
-from ..files import atomic_path, remove_stale_temps
+from ..files import atomic_path, output_file, output_folder
 from .check import check_glyphs
 from .result import BuildResult, Output, Timer
 
@@ -52,29 +52,6 @@ def draw_figures(rendered, theme: d.Theme) -> None:
 def renderer(fmt: str):
     """Return the renderer module for a format (briefkit.render.<fmt>)."""
     return importlib.import_module(f"briefkit.render.{fmt}")
-
-
-def output_folder(out_dir: Path) -> None:
-    """Make the output folder (refusing a file of that name) and clear what killed builds left."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise RenderError(Problem(None, f"the output folder {out_dir} is a file",
-                                  "name a folder with --out, e.g. --out out/"))
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise RenderError(Problem(None, f"cannot make the output folder {out_dir}: "
-                                        f"{e.strerror or e}",
-                                  "name a folder you may write to with --out")) from None
-    remove_stale_temps(out_dir)
-
-
-def output_file(out_dir: Path, stem: str, fmt: str) -> Path:
-    """Return out_dir/stem.fmt, refusing a name that would land outside the output folder."""
-    target = out_dir / f"{stem}.{fmt}"
-    if target.parent.resolve() != out_dir.resolve() or stem in ("", ".", ".."):
-        raise RenderError(Problem(None, f"the output name '{stem}.{fmt}' would be written outside "
-                                        f"{out_dir}", "output names are file names, without folders"))
-    return target
 
 
 def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | None = None,

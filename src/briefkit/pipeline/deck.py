@@ -13,7 +13,7 @@ from ..doc import slides as s
 from ..brief import Brief
 from ..errors import BriefkitError, FontError, Problem, Report
 from ..facts.model import FactBase
-from ..files import atomic_path
+from ..files import atomic_path, output_file, output_folder
 
 # The renderer of each deck format: the PPTX, and the slides' own PDF (not the pack's).
 RENDERERS = {"pptx": "briefkit.render.pptx", "pdf": "briefkit.render.pdf.deck"}
@@ -104,8 +104,6 @@ def build_deck(root: Path, brief: Brief, base: FactBase, out_dir: Path, formats,
         draw_charts(charts, brief.theme)
     with timer.stage("layout"):
         frames = layout(deck)
-    from .build import output_file, output_folder
-
     output_folder(out_dir)
     outputs = []
     # Every format is renamed into place only once all of them rendered; a failure leaves none.
