@@ -16,7 +16,7 @@ from ..errors import BriefkitError, FontError, Report
 from ..facts.model import FactBase
 from ..files import atomic_path, output_file, output_folder
 from .check import check_glyphs
-from .result import BuildResult, Output, Timer
+from .result import BuildResult, Output, Timer, quiet_on_interrupt
 
 
 def load_facts(root: Path, report: Report | None = None) -> FactBase:
@@ -107,14 +107,6 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
                        as_of_text, timer.t, report.warnings, list(rendered.facts_printed))
 
 
-def _quiet_on_interrupt() -> None:
-    """In a render worker, Ctrl-C ends the process without a traceback: the parent says
-    "interrupted; nothing written" and removes the temporary files."""
-    import signal
-
-    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
-
-
 def _render_one(fmt: str, document: d.Document, tmp: Path):
     start = time.perf_counter()
     return renderer(fmt).render(document, tmp), time.perf_counter() - start
@@ -154,7 +146,7 @@ def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer
 
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=ctx,
-                             initializer=_quiet_on_interrupt) as pool:
+                             initializer=quiet_on_interrupt) as pool:
         futures = {fmt: pool.submit(_render_one, fmt, document, tmp) for fmt, tmp in jobs[1:]}
         fmt, tmp = jobs[0]
         pages = {}

@@ -140,7 +140,10 @@ def _render_all(deck, frames, jobs: list[tuple[str, Path]], timer, parallel: boo
 
     first = next((j for j in jobs if j[0] == "pdf"), jobs[0])  # the longest in this process
     rest = [j for j in jobs if j is not first]
-    with ProcessPoolExecutor(max_workers=len(rest), mp_context=multiprocessing.get_context("fork")) as pool:
+    from .result import quiet_on_interrupt
+
+    with ProcessPoolExecutor(max_workers=len(rest), mp_context=multiprocessing.get_context("fork"),
+                             initializer=quiet_on_interrupt) as pool:
         futures = {fmt: pool.submit(_render_one, fmt, deck, frames, tmp) for fmt, tmp in rest}
         pages = {}
         with timer.stage(first[0]):

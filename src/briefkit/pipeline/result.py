@@ -50,3 +50,12 @@ class Timer:
             yield
         finally:
             self.t[name] = self.t.get(name, 0.0) + time.perf_counter() - start
+
+
+def quiet_on_interrupt() -> None:
+    """In a render worker, Ctrl-C ends the process without a traceback: the parent says
+    "interrupted; nothing written" and removes the temporary files (pool initializer)."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
