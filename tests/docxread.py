@@ -27,8 +27,9 @@ def part(path: Path, name: str):
 
 
 def paragraph_texts(word) -> list[tuple[str, str]]:
-    """Return (style name, text) of every body paragraph."""
-    return [(p.style.name, p.text) for p in word.paragraphs]
+    """Return (style name, text) of every body paragraph, without the invisible word joiners
+    (U+2060) that hold quantities on one line."""
+    return [(p.style.name, p.text.replace("\u2060", "")) for p in word.paragraphs]
 
 
 def small(tmp_path: Path, blocks: list, **cover) -> Path:

@@ -36,7 +36,7 @@ def texts(out_dir: Path) -> tuple[str, str]:
     document = docx.Document(str(out_dir / "soe.docx"))
     body = "\n".join(p.text for p in document.paragraphs)
     body += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
-    return pdf, body
+    return pdf, body.replace("\u2060", "")  # the DOCX's word joiners are invisible
 
 
 # ---- a fake out/ for the download page and the server -------------------------------------------

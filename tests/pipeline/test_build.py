@@ -39,7 +39,7 @@ def pdf_text(path: Path) -> list[str]:
 
 def squash(text: str) -> str:
     """Drop white space; read straight and curly quotes alike (prose sets “” where a quote has ")."""
-    return re.sub(r"\s+", "", text).replace("“", '"').replace("”", '"')
+    return re.sub(r"[\s\u2060]+", "", text).replace("“", '"').replace("”", '"')  # U+2060: DOCX joiners
 
 
 def out(result, fmt):

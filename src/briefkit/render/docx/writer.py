@@ -8,6 +8,7 @@ from ... import doc as d
 from ...doc.conventions import FIGURE_LABEL, LABEL_GAP, source_anchor
 from ...doc.validate import block_name
 from ...errors import Problem, RenderError
+from ...typography.numbers import join_quantities
 from .fields import TocMixin, field
 from .keyfigures import KeyFiguresMixin
 from .oxml import (NS, RT_HYPERLINK, append_all, el, hyperlink, insert_before, is_table, parse, qn,
@@ -259,7 +260,9 @@ class Writer(TocMixin, KeyFiguresMixin):
     def _inlines(self, p, inlines: list) -> None:
         for item in inlines:
             if isinstance(item, d.Text):
-                p.append(run(item.text, bold=item.bold, italic=item.italic))
+                # Word breaks between a digit and an ideograph and between ideographs: a word
+                # joiner holds a quantity (4000亿元, 2021—2025年) on one line, as the PDF does.
+                p.append(run(join_quantities(item.text), bold=item.bold, italic=item.italic))
             elif isinstance(item, d.Citation):
                 p.append(self._citation(item.number))
             elif isinstance(item, d.Link):
