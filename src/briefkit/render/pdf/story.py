@@ -87,7 +87,10 @@ class Story:
             if not block.items:
                 return []
             source = source_lines(kit, block.source)  # the panel's 资料来源 line, as a table's
-            return [("block", [KeyPanel(kit, block)] + ([source] if source is not None else []))]
+            if source is None:
+                return [("block", [KeyPanel(kit, block)])]
+            panel = KeyPanel(kit, block)  # kept on one page with its source line
+            return [("block", [KeepSpace([panel, source]), panel, source])]
         if isinstance(block, d.Figure):
             return [("block", [self._figure(block)])]
         if isinstance(block, d.Table):
