@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import BriefkitError
 from . import output
-from .output import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
+from .output import EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from .parser import parser
 
 
