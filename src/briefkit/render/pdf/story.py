@@ -79,6 +79,8 @@ class Story:
                                    accent=kit.colours["accent"]))
             if flows:
                 flows[-1].spaceAfter = LIST_AFTER * kit.body
+            if len(flows) > 1:  # the last item never stands alone at the top of a page
+                flows[-2].keepWithNext = 1
             return [("block", flows)]
         if isinstance(block, d.Quote):
             return [("block", [Lines(kit.atoms(block.inlines, "quote"), kit.para("quote"),
