@@ -17,3 +17,20 @@ def test_rebuild_reports_time_and_keeps_last_good_output_on_error(tmp_path):
     assert lines[0].startswith("templates/soe/ch.md:1: error: unknown fact 'economy.fiscal_revnue'")
     assert "build failed; the last good" in lines[-1]
     assert (out / "soe.pdf").read_bytes() == good
+
+
+def test_the_fact_base_is_kept_until_a_fact_file_changes(tmp_path):
+    root = mini(tmp_path / "p")
+    out, kept, lines = tmp_path / "out", {}, []
+    assert rebuild(root, "soe", out, lines.append, kept)
+    base = kept["base"]
+    (root / "templates/soe/ch.md").write_text("# 概况\n\n新的一段。\n", encoding="utf-8")
+    assert rebuild(root, "soe", out, lines.append, kept)
+    assert kept["base"] is base  # only a template changed
+    facts = root / "facts/economy.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rebuild(root, "soe", out, lines.append, kept)
+    assert kept["base"] is not base
+    facts.write_text("facts: [\n", encoding="utf-8")  # broken: the build fails, nothing is kept
+    assert not rebuild(root, "soe", out, lines.append, kept)
+    assert "base" not in kept
