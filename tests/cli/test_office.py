@@ -117,3 +117,26 @@ def test_make_help_lists_the_briefs_that_exist(copy):
     out = subprocess.run(["make", "-s", "help"], cwd=copy, capture_output=True, text=True, check=True).stdout
     assert re.search(r"^ +briefs in briefs/: investor resident soe soe_deck university$", out, re.M), out
     assert "soe|investor|resident" not in out
+
+
+def test_make_invitations_reads_the_recipients_file_given_and_refreshes_the_page(copy):
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    shutil.copy(REPO / "Makefile", copy / "Makefile")
+    (copy / ".venv").mkdir()
+    (copy / ".venv/.installed").touch()  # -n prints the commands; nothing is installed or run
+    (copy / "pyproject.toml").touch()
+    import os
+    import time
+
+    os.utime(copy / "pyproject.toml", (time.time() - 60, time.time() - 60))
+
+    def commands(*args):
+        return subprocess.run(["make", "-n", "invitations", *args], cwd=copy, capture_output=True,
+                              text=True, check=True).stdout.splitlines()
+
+    assert commands("AUDIENCE=soe", "RECIPIENTS=/tmp/十一月 名单.xlsx") == [
+        '.venv/bin/briefkit build soe --recipients "/tmp/十一月 名单.xlsx" --out out',
+        ".venv/bin/briefkit site --out out"]
+    assert commands("AUDIENCE=soe")[0] == ('.venv/bin/briefkit build soe --recipients '
+                                           '"briefs/recipients/soe.csv" --out out')
