@@ -132,8 +132,9 @@ def test_make_invitations_reads_the_recipients_file_given_and_refreshes_the_page
     os.utime(copy / "pyproject.toml", (time.time() - 60, time.time() - 60))
 
     def commands(*args):
-        return subprocess.run(["make", "-n", "invitations", *args], cwd=copy, capture_output=True,
-                              text=True, check=True).stdout.splitlines()
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+        return subprocess.run(["make", "-n", "--no-print-directory", "invitations", *args], cwd=copy,
+                              capture_output=True, text=True, check=True, env=env).stdout.splitlines()
 
     assert commands("AUDIENCE=soe", "RECIPIENTS=/tmp/十一月 名单.xlsx") == [
         '.venv/bin/briefkit build soe --recipients "/tmp/十一月 名单.xlsx" --out out',
