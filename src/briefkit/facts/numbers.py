@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..typography import CLAUSE_END
+
 _CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -322,7 +324,9 @@ def magnitude(clause: str) -> list[Quantity]:
     return out
 
 
-_RANK = re.compile(r"(?P<verb>位居|位列|稳居|名列|排名|排在|蝉联|居于|(?<![系并])列|居(?!民))(?P<scope>[^，,。；;、\s]{0,14}?)"
+# A rank's scope (全市, 中心城区) stays inside its clause: no clause punctuation (the shared table).
+_NOT_CLAUSE_END = "[^" + re.escape("".join(sorted(CLAUSE_END))) + r"\s]"
+_RANK = re.compile(r"(?P<verb>位居|位列|稳居|名列|排名|排在|蝉联|居于|(?<![系并])列|居(?!民))(?P<scope>" + _NOT_CLAUSE_END + "{0,14}?)"
                    r"(?P<rank>第[一二三四五六七八九十\d]+(?:位|名)?|首位|前列|前三|前十)")
 _ORDINAL = re.compile(r"第(?P<n>[一二三四五六七八九十\d]+)(?P<w>个|家|批|位)")
 

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from .article import Article, Clause, Sentence, read_article, when_for
 from .format import format_value
 from .model import AsOf, Fact, FactBase
+from ..typography import CLAUSE_END
 from .numbers import Quantity, magnitude, ranks, scan, words
+
+# A label ends where its clause does (the shared clause punctuation, next to the 禁则 table), but
+# not at 、, which joins the nouns of one label (国家级、市级科研机构), as a regex class.
+_CLAUSE = "[" + re.escape("".join(sorted(CLAUSE_END - {"、"}))) + "]"
 
 SOURCE_PLACEHOLDER = "TODO"
 
@@ -186,7 +191,7 @@ _TAIL = re.compile(r"(?:达到了?|达|为|是|约为|约|共|已经|已|了|最
                    r"|增长到|增至|提高到|提升至|上升到|下降到|降至|完成|实现|保持|继续|连续|仅|则|却|还|也|都|均)+$")
 _STOP = re.compile(r"的|以及|通过|入驻|获得|实现|过上|搬进|受益|得益|位居|位列|居(?=[全上中首前第国市区])|将|已|被|从|向|对|也|都|均|达到|达|超过"
                    r"|累计|提供|完成|加快|开展|签约|同比|增长|落地|建成|获评|入选|参与|在此|在|让|使|占|是|陆续|投用|了|却|并|还|则|实实在在|切切实实|"
-                   r"[,，。；：（）()\s…\d]")
+                   r"[（）()\s\d]|" + _CLAUSE)
 _GROWTH = re.compile(r"^(?:近?[\d一二三四五六七八九十]+年(?:来)?)?(?:同比)?(?:增长|增速|增幅|增加|下降|提高|提升|上涨|年均增长|年均增幅|年平均增长率)")
 _PLACE = re.compile(r"^(?:徐汇区(?:内)?的?|上海市|全市|全区)")
 _VERBS = re.compile(r"(招引|引进|新增|举办|吸引|建成|培育|搭建|开放|推动|引导|开工|竣工|收储|出让|新建|改造|新开|认定|入驻|服务)$")
@@ -236,7 +241,7 @@ def _label(quote: str, q: Quantity, shift: int, prev: str, floor: int = 0) -> st
     elif head:
         label = head
     else:  # 3家入选市级高质量孵化器: the predicate says what was counted
-        label = re.split(r"[,，。；]", after)[0][:16]
+        label = re.split(_CLAUSE, after)[0][:16]
     if label.startswith("占") or _GROWTH.match(label) or len(label) <= 1:
         base = _measure_words(prev)
         if label.startswith("占"):

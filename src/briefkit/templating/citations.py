@@ -9,14 +9,16 @@ sentence (or, if the brief asks, a paragraph) names each source once.
 from __future__ import annotations
 
 from .. import doc as d
+from ..typography import CLAUSE_END, CLOSING_BRACKETS, OPENING_BRACKETS, STOP_MARKS
 
-# Punctuation that ends a clause: a mark moves up to (before) the first of these.
-_CLAUSE_END = set("，。；：！？、…—,.;:!?\n")
+# Where a clause ends (the shared clause punctuation, or a line end): a mark moves up to
+# (before) the first of these.
+_CLAUSE_END = CLAUSE_END | {"\n"}
 # Enclosures a mark must not stay inside: it moves out past their closing character.
-_OPEN = "“‘《〈（(「『【["
-_CLOSE = "”’》〉）)」』】]"
+_OPEN = OPENING_BRACKETS
+_CLOSE = CLOSING_BRACKETS
 # Where a sentence ends (for "once per source per sentence").
-_SENTENCE_END = set("。！？!?\n")
+_SENTENCE_END = STOP_MARKS | set("!?\n")
 
 UNITS = ("sentence", "paragraph")  # the brief's `citations:` option
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .chars import INVISIBLE, SPACES, is_cjk, is_ideograph
-from .kinsoku import NO_END, NO_START, SQUEEZE_BEFORE, SQUEEZE_CLOSE
+from .kinsoku import NO_END, NO_START, PAUSE_MARKS, SQUEEZE_BEFORE, SQUEEZE_CLOSE
 from .numbers import unbreakable_spans
 
 Metrics = Callable[[Any], tuple[Mapping[int, float], float, float]]
@@ -256,8 +256,8 @@ class Layout:
 
     def _two_lines_at_a_word_end(self, open_end: bool) -> None:
         """Of the breaks that keep two lines in the measure, take the most even one, preferring
-        a word's end: after 、，；：, before an opening bracket, between script runs — so a
-        label reads "国家级、市级 / 科研机构", "徐汇区 / （2025年）", not "（徐 / 汇区）"."""
+        a word's end: after a pause mark (PAUSE_MARKS), before an opening bracket, between script
+        runs — so a label reads "国家级、市级 / 科研机构", "徐汇区 / （2025年）", not "（徐 / 汇区）"."""
         items = self.atoms
         n = len(items)
         ok = break_allowed(items)
@@ -339,7 +339,7 @@ def _chars(items: list[Atom], s: int, e: int) -> int:
 
 def _word_end(a: Atom, b: Atom) -> bool:
     """Return whether a break between a and b falls at a word's end in a short label."""
-    return (a.text in ("、", "，", "；", "：") or b.no_end
+    return (a.text in PAUSE_MARKS or b.no_end
             or (a.kind == CJK) != (b.kind == CJK) and a.kind != CITE and b.kind != CITE)
 
 
