@@ -13,7 +13,8 @@ from .errors import BriefError, BriefkitError, Loc, Report, did_you_mean
 
 BRIEF_KEYS = {"audience", "audience_label", "title", "subtitle", "organiser", "date", "contact",
               "chapters", "theme", "max_fact_age", "formats", "download_name", "header",
-              "author", "subject", "keywords", "fact_index", "kind", "citations", "chapter_break"}
+              "author", "subject", "keywords", "fact_index", "kind", "citations", "chapter_break",
+              "language"}
 REQUIRED = ("audience", "title", "date", "chapters")
 THEME_KEYS = {"accent", "accent_light", "text", "muted", "body_size", "line_spacing", "palette",
               "cover_band"}
@@ -21,6 +22,7 @@ from .render import formats as _formats
 
 FORMATS = _formats()  # one per module under briefkit/render/
 # A brief is a pack to hand out (PDF, DOCX) or a deck to present (PPTX, and a PDF of the slides).
+LANGUAGES = ("zh", "en")
 KIND_FORMATS = {"pack": tuple(f for f in FORMATS if f != "pptx"), "deck": ("pptx", "pdf")}
 CITATION_UNITS = ("sentence", "paragraph")
 CHAPTER_BREAKS = ("none", "page")
@@ -61,12 +63,19 @@ class Brief:
     citations: str = "sentence"  # each source cited once per sentence, or once per "paragraph"
     kind: str = "pack"  # pack | deck
     chapter_break: str = "none"  # page: each chapter starts a new page; none: chapters run on
+    language: str = "zh"  # zh | en: the words of the pack's chrome and how facts are printed
     path: str = ""
     loc: Loc | None = None
     label_loc: Loc | None = None  # where audience_label is written
 
     def date_zh(self) -> str:
         return f"{self.date.year}年{self.date.month}月"
+
+    def date_text(self) -> str:
+        """Return the pack's date as its language prints it: 2026年11月, November 2026."""
+        from .facts.model import Point
+
+        return Point(self.date.year, self.date.month).en() if self.language == "en" else self.date_zh()
 
 
 # Words a brief's Chinese name is likely made of → an ASCII file name to suggest instead.
@@ -250,6 +259,12 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
                      or "page: each chapter on a new page; none: chapters run on (the default)")
         chapter_break = "none"
 
+    language = text("language", "zh")
+    if language not in LANGUAGES:
+        report.error(data.at("language"), f"language must be zh or en, got '{language}'",
+                     did_you_mean(language, LANGUAGES) or "zh: a Chinese pack (the default); en: English")
+        language = "zh"
+
     keywords = data.get("keywords") or []
     if not isinstance(keywords, list):
         report.error(data.at("keywords"), "keywords must be a list")
@@ -278,7 +293,7 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         header=text("header"), author=text("author"), subject=text("subject"),
         keywords=[yamlload.scalar_text(k) for k in keywords],
         fact_index=fact_index, kind=kind, citations=citations,
-        chapter_break=chapter_break, path=rel, loc=data.loc,
+        chapter_break=chapter_break, language=language, path=rel, loc=data.loc,
         label_loc=data.at("audience_label") if "audience_label" in data else data.loc)
     if "audience" in data and not brief.audience:
         report.error(data.at("audience"), "audience is empty")

@@ -12,6 +12,7 @@ from . import yamlload
 from .brief import Brief
 from .errors import BriefkitError, Loc, Problem, Report, TemplateError
 from .facts.model import FactBase
+from .doc.chrome import LANGUAGE_TAGS, chrome
 from .files import SHANGHAI
 
 APPENDIX_FILE = "appendix.yaml"  # in templates/<audience>/, else templates/shared/
@@ -52,18 +53,19 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
                            "organiser": brief.organiser, "date": brief.date_zh()}}
     if recipient is not None:
         variables["recipient"] = recipient
-    t = Templater(root, base, brief.audience, report, variables)
+    lang = brief.language
+    t = Templater(root, base, brief.audience, report, variables, lang)
     chapters = with_extra_chapters([(c.name, c.loc) for c in brief.chapters], extra_chapters)
     rendered = t.build(chapters, citations=brief.citations)
     used = [base.facts[i] for i in rendered.facts_used]
     for f in used:  # a fact shown without a citation mark still names its source in the pack
         if f.source not in rendered.sources:
             rendered.sources.append(f.source)
-    as_of_text = data_as_of([base.facts[i] for i in rendered.facts_printed])
+    as_of_text = data_as_of([base.facts[i] for i in rendered.facts_printed], lang)
     passed_forecasts(base, rendered.facts_printed, brief.date, report)
     # The contents stand on their own page and the appendix starts one; chapters run on unless
     # the brief asks for chapter_break: page.
-    blocks: list[d.Block] = [d.TableOfContents(), d.PageBreak()]
+    blocks: list[d.Block] = [d.TableOfContents(chrome(lang, "contents")), d.PageBreak()]
     blocks += chapter_breaks(rendered.blocks) if brief.chapter_break == "page" else rendered.blocks
     if brief.fact_index and used:  # the reader's 主要指标一览; staff see ids with `facts used`
         try:
@@ -72,31 +74,33 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
             report.extend(e.problems)
             appendix = None
         if appendix is not None:
-            blocks += [d.PageBreak()] + key_indicators(appendix, base, rendered)
-    blocks.append(d.SourceList([d.SourceEntry(i + 1, base.sources[s].citation(),
+            blocks += [d.PageBreak()] + key_indicators(appendix, base, rendered, lang)
+    blocks.append(d.SourceList([d.SourceEntry(i + 1, base.sources[s].citation_in(lang),
                                               d.conventions.source_anchor(i + 1))
-                                for i, s in enumerate(rendered.sources)]))
+                                for i, s in enumerate(rendered.sources)], chrome(lang, "sources")))
     created = created_time(brief)
     label = brief.audience_label
     dedication = ""
-    header = brief.header or (f"{brief.title} · {label}" if label else brief.title)
+    sep = chrome(lang, "header_sep")
+    header = brief.header or (f"{brief.title}{sep}{label}" if label else brief.title)
     if recipient is not None:
         dedication = dedication_line(recipient)
         short = recipient.get("short_name") or recipient.get("name", "")
         header = f"{brief.title} · 敬呈{short}"
     document = d.Document(
-        meta=d.Meta(title=f"{brief.title}（{label}）" if label else brief.title,
+        meta=d.Meta(title=(f"{brief.title} ({label})" if lang == "en" else f"{brief.title}（{label}）")
+                    if label else brief.title, language=LANGUAGE_TAGS[lang],
                     author=brief.author or brief.organiser, subject=brief.subject or brief.subtitle,
                     keywords=brief.keywords, created=created.isoformat(), header=header,
                     footer=brief.organiser),
         cover=d.Cover(title=brief.title, subtitle=brief.subtitle, audience=label,
-                      organiser=brief.organiser, date=brief.date_zh(), data_as_of=as_of_text,
+                      organiser=brief.organiser, date=brief.date_text(), data_as_of=as_of_text,
                       dedication=dedication, contact=list(brief.contact)),
         blocks=blocks, theme=brief.theme)
     return document, rendered, as_of_text
 
 
-def data_as_of(printed) -> str:
+def data_as_of(printed, language: str = "zh") -> str:
     """Return the cover's 数据截至… : the latest date among the figures the pack prints.
 
     Forecasts and targets are left out (a 2030 target says nothing about how current the data
@@ -106,7 +110,8 @@ def data_as_of(printed) -> str:
     if not actual:
         return ""
     latest = max(actual, key=lambda f: (f.as_of.last(), f.as_of.end))
-    return f"数据截至{latest.as_of.end.zh()}"
+    when = latest.as_of.end.en() if language == "en" else latest.as_of.end.zh()
+    return chrome(language, "data_as_of", date=when)
 
 
 def passed_forecasts(base: FactBase, printed: dict, today: dt.date, report: Report) -> None:
@@ -177,14 +182,14 @@ def indicator_facts(appendix: Appendix, base: FactBase, rendered) -> list:
     return out
 
 
-def key_indicators(appendix: Appendix, base: FactBase, rendered) -> list[d.Block]:
+def key_indicators(appendix: Appendix, base: FactBase, rendered, language: str = "zh") -> list[d.Block]:
     """Return the appendix blocks: heading, note and one row per main indicator — label, value,
     period and the number of its source (linked to the source list). No internal ids: those are
     for staff, in `briefkit facts used BRIEF`."""
     rows = []
     for f in indicator_facts(appendix, base, rendered):
         n = rendered.sources.index(f.source) + 1
-        rows.append([[d.Text(f.label)], [d.Text(f.text())], [d.Text(f.as_of.zh())],
+        rows.append([[d.Text(f.label_in(language))], [d.Text(f.text_in(language))], [d.Text(f.when_in(language))],
                      [d.Link(f"[{n}]", "#" + d.conventions.source_anchor(n))]])
     if not rows:
         return []

@@ -4,7 +4,7 @@
 `d.conventions.source_anchor(3)`. Nothing here imports a third-party library.
 """
 
-from . import conventions
+from . import chrome, conventions
 from .layout import LayoutRecord, PageFill, SetLine
 from .nodes import (
     HEADING_LEVELS, PARAGRAPH_STYLES, TABLE_ALIGN, Block, BulletList, Citation, Cover, Document,

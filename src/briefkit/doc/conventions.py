@@ -33,10 +33,10 @@ def block_anchors(document: Document) -> dict[int, str]:
     return out
 
 
-def caption_label(label: str, number: int, caption: str) -> str:
+def caption_label(label: str, number: int, caption: str, gap: str = LABEL_GAP) -> str:
     """Return '图 3　caption' (label, number, ideographic space, text), or the caption alone
-    when the block has no number."""
-    return f"{label} {number}{LABEL_GAP}{caption}" if number else caption
+    when the block has no number; an English pack passes its own label and gap (Figure 3  …)."""
+    return f"{label} {number}{gap}{caption}" if number else caption
 
 
 def key_figure_parts(item: KeyFigure | str) -> list[tuple[str, bool]]:

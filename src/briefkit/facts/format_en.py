@@ -54,6 +54,9 @@ PHRASES: dict[str, str] = {
     "1/5": "one fifth", "翻番": "doubled", "清零": "eliminated",
     "全国首个": "China's first", "全国首家": "China's first", "上海首家": "Shanghai's first",
 }
+SINGULAR = {" people": " person", " companies": " company", " visits": " visit", " units": " unit",
+            " items": " item", " events": " event", " institutions": " institution", " cards": " card",
+            " households": " household", " days": " day", " buildings": " building", " years": " year"}
 _UNITS_WORDS = ((1e9, "billion"), (1e6, "million"))
 
 
@@ -109,6 +112,8 @@ def format_value_en(value, unit: str | None = None, qualifier: str | None = None
     if unit_en is not None:
         after = f" {unit_en}" if unit_en and unit_en not in ("%",) else unit_en
     number = format_number_en(value * scale if scale != 1 else value)
+    if value == 1 and not rest:  # one person, one company
+        after = SINGULAR.get(after, after)
     return f"{lead}{before}{number}{after}{SUFFIXES.get(rest, '')}"
 
 

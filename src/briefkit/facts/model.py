@@ -49,6 +49,15 @@ class Point:
             out += f"{self.day}日"
         return out
 
+    def en(self) -> str:
+        from .format_en import when_en
+
+        return when_en(self.year, self.month, self.year, self.month)
+
+    def en_day(self) -> str:
+        """Return the date as English prints a publication date: 22 November 2026."""
+        return f"{self.day} {self.en()}" if self.day else self.en()
+
     def iso(self) -> str:
         out = f"{self.year:04d}"
         if self.month:
@@ -118,12 +127,32 @@ class Source:
     loc: Loc | None = None
     short_name: str = ""
     address: str = ""  # the page's web address, where known
+    title_en: str = ""  # an English gloss of the title, for English packs
+    publisher_en: str = ""  # the publisher's English name, for English packs
 
     @property
     def name(self) -> str:
         """Return how short source lines name it: short_name, else the outlet, else the whole
         title in 《》 (never a headline cut short)."""
         return self.short_name or self.publisher or f"《{self.title}》"
+
+    def name_in(self, language: str) -> str:
+        """Return how source lines name it in a pack of `language`."""
+        return (self.publisher_en or self.name) if language == "en" else self.name
+
+    def citation_in(self, language: str) -> str:
+        """Return the source-list entry in a pack of `language`: in English the publisher, the
+        Chinese title as published with its English gloss, and the date."""
+        if language != "en":
+            return self.citation()
+        gloss = f" ({self.title_en})" if self.title_en else ""
+        outlet = self.publisher_en or self.publisher
+        parts = [f"{outlet}: 《{self.title}》{gloss}" if outlet else f"《{self.title}》{gloss}"]
+        if self.printed_date:
+            parts.append(Point.parse(self.printed_date).en_day())
+        if self.address:
+            parts.append(self.address)
+        return ", ".join(parts) + "."
 
     def citation(self) -> str:
         """Return the entry of the 资料来源 list as a reader uses it: outlet, whole title, the
@@ -187,6 +216,16 @@ class Fact:
     def text(self) -> str:
         """Return the value as printed in every pack and format."""
         return format_value(self.value, self.unit, self.qualifier, self.magnitude)
+
+    def text_in(self, language: str) -> str:
+        """Return the value as printed in a pack of `language` (zh, en)."""
+        return (self.text_en() or self.text()) if language == "en" else self.text()
+
+    def label_in(self, language: str) -> str:
+        return (self.label_en or self.label) if language == "en" else self.label
+
+    def when_in(self, language: str) -> str:
+        return self.as_of.en() if language == "en" else self.as_of.zh()
 
     def text_en(self) -> str | None:
         """Return the value as printed in every English pack and format, or None if the

@@ -37,7 +37,7 @@ def is_flow(fact: Fact) -> bool:
     return any(w in named for w in FLOW_WORDS) or (fact.unit.endswith("元") and "规模" in label)
 
 
-def period_texts(fact: Fact) -> list[str]:
+def period_texts(fact: Fact, language: str = "zh") -> list[str]:
     """Return the texts any one of which, in the same sentence, states the fact's period.
 
     2025 → 2025年; 2024-09 → 2024年9月 or 2024年; 2021/2025 → 2021—2025年, 2021-2025年,
@@ -54,9 +54,17 @@ def period_texts(fact: Fact) -> list[str]:
         plans = {(2021, 2025): "十四五", (2016, 2020): "十三五", (2026, 2030): "十五五"}
         if (y0, y1) in plans and not a.start.month and not a.end.month:
             out.append(plans[(y0, y1)])
+    if language != "en":
+        return list(dict.fromkeys(out))
+    # An English pack states the period as English prints it: 2025, March 2024, 2021–2025.
+    out.append(a.en())
+    if a.start == a.end and a.start.month:
+        out.append(str(a.start.year))
+    elif a.start != a.end:
+        out += [f"{a.start.year}–{a.end.year}", f"{a.start.year}-{a.end.year}"]
     return list(dict.fromkeys(out))
 
 
-def states_period(fact: Fact, text: str) -> bool:
+def states_period(fact: Fact, text: str, language: str = "zh") -> bool:
     """Return True if `text` (a sentence, a table row, a chart label) states the fact's period."""
-    return any(p in text for p in period_texts(fact))
+    return any(p in text for p in period_texts(fact, language))

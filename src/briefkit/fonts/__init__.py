@@ -48,6 +48,34 @@ ROLES: dict[str, FontRole] = {
                      "BriefkitSans", "黑体", "Arial", "SimHei", "02010609060101010101",
                      "modern", "fixed"),
 }
+# Latin faces of English packs: TrueType files reportlab embeds as they are (subsets), with
+# true italics and bold. Chinese characters inside English text keep the CJK role's face.
+LATIN_PACKAGE = "fontpkg_ibm_plex_serif"
+LATIN: dict[str, tuple[str, str]] = {  # face → (file in the package, name registered with reportlab)
+    "regular": ("files/IBMPlexSerif-Regular.ttf", "BriefkitLatin"),
+    "italic": ("files/IBMPlexSerif-Italic.ttf", "BriefkitLatin-Italic"),
+    "bold": ("files/IBMPlexSerif-SemiBold.ttf", "BriefkitLatin-Bold"),
+    "bolditalic": ("files/IBMPlexSerif-SemiBoldItalic.ttf", "BriefkitLatin-BoldItalic"),
+}
+# Latin face of each CJK role in an English pack: body text regular, headings bold.
+LATIN_OF_ROLE = {"serif": "regular", "sans": "bold"}
+DOCX_LATIN = "IBM Plex Serif"  # the Latin face name an English DOCX asks for (w:ascii, w:hAnsi)
+
+
+def latin_path(face: str) -> Path:
+    """Return the TrueType file of a Latin face, or raise FontError saying what to install."""
+    import importlib.util
+
+    found = importlib.util.find_spec(LATIN_PACKAGE)
+    if found is None or not found.submodule_search_locations:
+        raise FontError(f"the font package '{LATIN_PACKAGE}' is not installed (needed for English "
+                        "packs)\n  hint: run `make install`")
+    path = Path(list(found.submodule_search_locations)[0]) / LATIN[face][0]
+    if not path.exists():
+        raise FontError(f"font file {path} is missing\n  hint: reinstall with `make install`")
+    return path
+
+
 # Which role each kind of text uses; renderers look roles up here, never by font name.
 USES = {"body": "serif", "heading": "sans", "figure": "sans", "caption": "sans", "table": "sans",
         "header": "sans", "cover": "sans", "keyfigure": "sans"}

@@ -100,7 +100,7 @@ class Templater:
     """Renders the chapters of one brief; collects every problem in `report`."""
 
     def __init__(self, root: Path, base: FactBase, audience: str, report: Report,
-                 variables: dict | None = None):
+                 variables: dict | None = None, language: str = "zh"):
         from jinja2 import FileSystemLoader, StrictUndefined
 
         self.root, self.base, self.report = root, base, report
@@ -126,7 +126,8 @@ class Templater:
             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
             bytecode_cache=_bytecode_cache())
         self.marks = Placeholders()
-        self.functions = TemplateFunctions(base, report, self.marks, self._caller_loc)
+        self.language = language
+        self.functions = TemplateFunctions(base, report, self.marks, self._caller_loc, language)
         self.env.globals.update(self.functions.globals())
         self.variables = {k: self.marks.wrap(v) for k, v in (variables or {}).items()}
         self.env.globals.update(self.variables)
@@ -346,7 +347,8 @@ class Templater:
         """Render every chapter and turn the result into document blocks; each source is cited
         once per sentence, or once per paragraph (`citations="paragraph"`)."""
         md = parser()
-        conv = Converter(self.marks, self.base, self.report, numbering, citations)
+        conv = Converter(self.marks, self.base, self.report, numbering, citations,
+                         self.language)
         for chapter, loc in chapters:
             text = self.render_chapter(chapter, loc)
             if text is None:

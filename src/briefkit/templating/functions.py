@@ -21,8 +21,9 @@ class TemplateFunctions:
              "facts_table", "table", "text", "bold")
 
     def __init__(self, base: FactBase, report: Report, marks: Placeholders,
-                 locate: Callable[[], Loc | None]):
+                 locate: Callable[[], Loc | None], language: str = "zh"):
         self.base, self.report, self.marks = base, report, marks
+        self.language = language  # zh | en: how values, labels and dates print
         self.locate = locate  # the template line calling a function
         self.facts_used: dict[str, Loc] = {}  # fact id → first template location that used it
         self.facts_printed: dict[str, Loc] = {}  # … whose value (not only label or date) is printed
@@ -134,7 +135,7 @@ class TemplateFunctions:
         f = self._resolve(ref, as_of, loc)
         if f and show in ("text", "count", "dated", "statement"):
             self._printed(f, loc)
-        return self.marks.mark(FactUse(f, bool(cite), show, loc)) if f else empty
+        return self.marks.mark(FactUse(f, bool(cite), show, loc, self.language)) if f else empty
 
     def fact(self, ref, cite=True, as_of=None, dated=False, numerals=None):
         """{{ fact('id') }}: the formatted value with its citation mark.
@@ -220,12 +221,14 @@ class TemplateFunctions:
             self.report.error(loc, f"a chart cannot mix units: {' and '.join(units)}",
                               "chart facts measured in the same unit")
             return ""
+        lang = self.language
         if labels is None:
-            labels = [f.as_of.zh() for f in facts] if kind == "trend" else [f.label for f in facts]
+            labels = [f.when_in(lang) for f in facts] if kind == "trend" else [f.label_in(lang) for f in facts]
         else:
             labels = [self.marks.plain(x) for x in labels]
         if dates and kind != "trend":
-            labels = [f"{lab}（{f.as_of.zh()}）" for lab, f in zip(labels, facts)]
+            labels = [f"{lab} ({f.when_in(lang)})" if lang == "en" else f"{lab}（{f.as_of.zh()}）"
+                      for lab, f in zip(labels, facts)]
         if len(labels) != len(facts) and facts:
             self.report.error(loc, f"the chart has {len(facts)} facts but {len(labels)} labels",
                               "give one label per fact, or leave labels out")
@@ -243,7 +246,9 @@ class TemplateFunctions:
                 return ""
             req.growth, req.growth_facts = self._growth(facts, growth, loc)
             if not req.note and growth is True and any(req.growth):
-                req.note = "增速按相邻年份数据计算"
+                from ..doc.chrome import chrome
+
+                req.note = chrome(lang, "growth_note")
         return self._block("chart", req, loc)
 
     def _dated_enough(self, facts: list[Fact], labels: list[str], title: str, loc) -> bool:
@@ -253,7 +258,9 @@ class TemplateFunctions:
         # Dates in one year (2024年3月, 2024年4月) are one year; a period (2021—2025年) its own.
         years = sorted({f.as_of.zh() if f.as_of.start.year != f.as_of.end.year else f"{f.as_of.end.year}年"
                         for f in facts})
-        undated = [f for f, lab in zip(facts, labels) if not states_period(f, lab) and not states_period(f, title)]
+        lang = self.language
+        undated = [f for f, lab in zip(facts, labels)
+                   if not states_period(f, lab, lang) and not states_period(f, title, lang)]
         if len(years) > 1 and undated:
             self.report.error(loc, f"the chart mixes years ({', '.join(years)}) and its labels do not say "
                                    "which bar is from when",
@@ -285,7 +292,7 @@ class TemplateFunctions:
             texts, used = [], []
             for f in facts:
                 same = [o for o in obs if o.as_of == f.as_of]
-                texts.append(same[-1].text() if same else "")
+                texts.append(same[-1].text_in(self.language) if same else "")
                 if same:
                     used.append(same[-1])
                     self.facts_used.setdefault(same[-1].id, loc)
@@ -353,10 +360,14 @@ class TemplateFunctions:
                 return False
         return True
 
-    def facts_table(self, *refs, caption="", columns=("指标", "数值", "时间", "来源")):
+    def facts_table(self, *refs, caption="", columns=None):
         """{{ facts_table('a', 'b', caption='…') }}: a table of facts with time and source."""
         loc = self.locate()
         facts = [f for f in (self._resolve(r, loc=loc) for r in refs) if f]
+        if columns is None:
+            from ..doc.chrome import chrome
+
+            columns = chrome(self.language, "facts_columns").split("|")
         for f in facts:
             self._printed(f, loc)
         if len(columns) != 4:

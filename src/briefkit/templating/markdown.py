@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .. import doc as d
+from ..doc.chrome import chrome
 from ..errors import Loc, Report
 from ..facts.model import FactBase
 from .citations import merge_text, settle_citations
@@ -61,7 +62,8 @@ class Converter:
     """markdown-it tokens → doc blocks, swapping placeholders for doc nodes."""
 
     def __init__(self, marks: Placeholders, base: FactBase, report: Report, numbering: bool,
-                 citations: str = "sentence"):
+                 citations: str = "sentence", language: str = "zh"):
+        self.language = language
         self.marks, self.base, self.report = marks, base, report
         self.numbering = numbering
         self.unit = citations  # each source cited once per "sentence" or per "paragraph"
@@ -127,7 +129,9 @@ class Converter:
         for k in range(level, 3):
             self.counters[k] = 0
         text = "".join(self._plain_inline(x) for x in self.inlines(inline))
-        if self.numbering and level == 1:
+        if self.numbering and self.language == "en" and level <= 2:
+            text = ".".join(str(c) for c in self.counters[:level]) + f"  {text}"
+        elif self.numbering and level == 1:
             text = f"{cn_number(self.counters[0])}、{text}"
         elif self.numbering and level == 2:
             text = f"（{cn_number(self.counters[1])}）{text}"
@@ -236,11 +240,11 @@ class Converter:
         nums = sorted(set(numbers))
         if not nums:
             return []
-        out: list[d.Inline] = [d.Text("资料来源：")]
+        out: list[d.Inline] = [d.Text(chrome(self.language, "source_line"))]
         for k, n in enumerate(nums):
             if k:
-                out.append(d.Text("、"))
-            out += [d.Text(self.base.sources[self.source_order[n - 1]].name), d.Citation(n)]
+                out.append(d.Text(chrome(self.language, "source_join")))
+            out += [d.Text(self.base.sources[self.source_order[n - 1]].name_in(self.language)), d.Citation(n)]
         return merge_text(out)
 
     def _flow_uses(self, text: str) -> list[FactUse]:
@@ -262,7 +266,7 @@ class Converter:
 
         for sentence in _SENTENCE_END.split(content):
             for use in self._flow_uses(sentence):
-                if not states_period(use.fact, self.marks.plain(sentence)):
+                if not states_period(use.fact, self.marks.plain(sentence), self.language):
                     self._undated(use, "sentence", rel)
 
     def _check_table_periods(self, header: list[str], rows, caption: str) -> None:
@@ -274,7 +278,7 @@ class Converter:
         for row in rows:
             text = self.marks.plain("\n".join(str(c) for c in row)) + "\n" + caption
             for use in self._flow_uses("".join(str(c) for c in row)):
-                if not states_period(use.fact, text):
+                if not states_period(use.fact, text, self.language):
                     self._undated(use, "table row", "")
 
     def _undated(self, use: FactUse, where: str, rel: str) -> None:
@@ -291,7 +295,9 @@ class Converter:
     def _block(self, blk: BlockUse) -> None:
         if blk.kind == "key_figures":
             items, title = blk.payload
-            kf = [d.KeyFigure(f.text(), label or f.label, None, f.as_of.zh()) for f, label in items]
+            lang = self.language
+            kf = [d.KeyFigure(f.text_in(lang), label or f.label_in(lang), None, f.when_in(lang))
+                  for f, label in items]
             line = self._source_line([self.cite_number(f.source) for f, _ in items])
             self.blocks.append(d.KeyFigures(kf, title, line))
         elif blk.kind == "chart":
@@ -308,8 +314,9 @@ class Converter:
             for f in facts:
                 n = self.cite_number(f.source)
                 src = self.base.sources[f.source]
-                rows.append([[d.Text(f.label)], [d.Text(f.text()), d.Citation(n)], [d.Text(f.as_of.zh())],
-                             [d.Text(src.name)]])
+                lang = self.language
+                rows.append([[d.Text(f.label_in(lang))], [d.Text(f.text_in(lang)), d.Citation(n)],
+                             [d.Text(f.when_in(lang))], [d.Text(src.name_in(lang))]])
             self.n_table += 1
             self.blocks.append(d.Table(list(columns), _uncited(rows), caption, self.n_table,
                                        ["l", "r", "c", "l"], [3, 2, 1.9, 1.6],

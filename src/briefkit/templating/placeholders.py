@@ -58,6 +58,7 @@ class FactUse:
     cite: bool = True
     show: str = "text"  # text | count (三种) | label | as_of | dated (2025年309.25亿元) | statement | none
     loc: Loc | None = None  # the template line that asked for it
+    language: str = "zh"  # the pack's: how value, label and date are printed
 
 
 def fact_text(use: FactUse) -> str:
@@ -65,6 +66,12 @@ def fact_text(use: FactUse) -> str:
 
     dated: 2025年309.25亿元; statement: 2025年区级一般公共预算收入309.25亿元."""
     f = use.fact
+    if use.language != "zh":
+        lang = use.language
+        return {"label": f.label_in(lang), "as_of": f.when_in(lang), "none": "",
+                "dated": f"{f.text_in(lang)} in {f.when_in(lang)}",
+                "statement": f"{f.label_in(lang)}: {f.text_in(lang)} in {f.when_in(lang)}"
+                }.get(use.show, f.text_in(lang))
     if use.show == "count":
         return zh_count(f)
     return {"label": f.label, "as_of": f.as_of.zh(), "none": "",

@@ -26,8 +26,13 @@ from .numbers import unbreakable_spans
 Metrics = Callable[[Any], tuple[Mapping[int, float], float, float]]
 """style → (advance widths by code point in 1/1000 em, the default advance, the font size)."""
 
-# Atom kinds
-CJK, LATIN, PIECE, CITE, SPACE, BREAK = range(6)
+# Atom kinds. SOFT: a hyphenation point inside an English word, empty unless a line ends there.
+CJK, LATIN, PIECE, CITE, SPACE, BREAK, SOFT = range(7)
+HYPHEN = "-"
+# An English line ends at a space rather than a hyphenation point while its word spaces open by
+# no more than this (em, per space); past it the word is hyphenated (fewer loose lines, rivers).
+LOOSE_SPACE = 0.3
+_WORD = None  # compiled on first use: a word's letters and what follows them (punctuation)
 
 EPS = 1e-6  # widths are floats: a line that fits to within this fits
 
@@ -95,6 +100,35 @@ def atoms(runs: Iterable[tuple[str, Any, bool]], metrics: Metrics) -> list[Atom]
         if a.squeeze == 1 and (b.kind == CITE or b.kind == CJK and b.text in SQUEEZE_BEFORE):
             a.width *= 0.5
             a.squeeze = 2
+    return out
+
+
+def hyphenate(items: list[Atom], metrics: Metrics, language: str = "en_US", shortest: int = 7) -> list[Atom]:
+    """Return atoms with a SOFT atom at every hyphenation point (pyphen's dictionary for
+    `language`) of each English word of `shortest` letters or more; at least two letters stay
+    on the first line and three go to the next (pyphen's left=2, right=3)."""
+    global _WORD
+    import re
+
+    import pyphen
+
+    if _WORD is None:
+        _WORD = re.compile(r"^([A-Za-z]+)([^A-Za-z]*)$")
+    dic = pyphen.Pyphen(lang=language, left=2, right=3)
+    out: list[Atom] = []
+    for a in items:
+        m = _WORD.match(a.text) if a.kind == LATIN and len(a.text) >= shortest else None
+        cuts = dic.positions(m.group(1)) if m and len(m.group(1)) >= shortest else []
+        if not cuts:
+            out.append(a)
+            continue
+        bounds = [0, *cuts, len(a.text)]
+        for k, (s, e) in enumerate(zip(bounds, bounds[1:])):
+            if k:
+                out.append(Atom("", a.style, SOFT, 0.0))
+            piece = a.text[s:e]
+            out.append(Atom(piece, a.style, LATIN, text_width(piece, a.style, metrics),
+                            a.no_start and k == 0, a.no_end and e == len(a.text)))
     return out
 
 
@@ -168,6 +202,10 @@ def break_allowed(items: list[Atom], glue: bool = True) -> list[bool]:
         a, b = items[k - 1], items[k]
         if a.kind == BREAK or b.kind == BREAK:
             ok[k] = True
+        elif b.kind == SOFT:
+            ok[k] = False
+        elif a.kind == SOFT:  # a line may end at a hyphenation point (and gets its hyphen)
+            ok[k] = True
         elif a.kind == SPACE or b.kind == SPACE:
             p, q = prev_solid[k], next_solid[k]
             ok[k] = not (p >= 0 and items[p].no_end) and not (q < n and items[q].no_start)
@@ -207,6 +245,8 @@ def stretchable(a: Atom, b: Atom) -> bool:
     """Return whether justification may widen the gap between two neighbouring atoms."""
     if b.kind == CITE:
         return False  # a citation mark hugs the text it supports
+    if a.kind == SOFT or b.kind == SOFT:
+        return False  # inside a hyphenated word
     if a.kind in (LATIN, PIECE) and b.kind in (LATIN, PIECE):
         return False  # one word, styled in parts
     return True
@@ -228,6 +268,8 @@ class Layout:
         self.width = width
         self.metrics = metrics
         limit = max(width - max(first_indent, 0.0), 1.0)
+        if balance:  # a title or label wraps at word ends, never at a hyphen
+            items = [a for a in items if a.kind != SOFT]
         self.atoms = list(split_long(items, limit, metrics))
         self.lines = break_lines(self.atoms, width, first_indent, open_end, metrics)
         if balance and len(self.lines) > 1:
@@ -366,6 +408,9 @@ def break_lines(items: list[Atom], width: float, first_indent: float, open_end: 
     place (squeezed marks, cut words). With `open_end`, the last line is justified too (the
     block goes on in another flowable).
     """
+    for k, a in enumerate(items):  # a hyphen shown by an earlier pass is a bare point again
+        if a.kind == SOFT and a.text:
+            items[k] = Atom("", a.style, SOFT, 0.0)
     ok = break_allowed(items)
     lines: list[tuple[int, int, bool]] = []
     n = len(items)
@@ -400,6 +445,8 @@ def break_lines(items: list[Atom], width: float, first_indent: float, open_end: 
         k = j
         while k > i and not ok[k]:
             k -= 1
+        if k > i and items[k - 1].kind == SOFT:
+            k = _hyphen_break(items, ok, i, k, avail, metrics)
         if k == i:  # a quantity wider than the measure (a table cell) breaks after its slash
             k = _inside_quantity(items, i, j)
         if k == i:  # no allowed break before the margin: squeeze marks, then cut a word
@@ -431,6 +478,28 @@ def _loose_before_url(items: list[Atom], i: int, k: int, avail: float, metrics: 
         return False  # only an address is cut: MiniMax-ABAB stays whole
     _, natural = line_width(items, i, k)
     return avail - natural > LOOSE_SLACK * metrics(a.style)[2]
+
+
+def _hyphen_break(items: list[Atom], ok: list[bool], i: int, k: int, avail: float,
+                  metrics: Metrics) -> int:
+    """Return where a line from items[i] ends when the latest allowed break, k, is a hyphenation
+    point: at the last space instead if that line is not too loose (LOOSE_SPACE), else at the
+    latest hyphenation point whose hyphen still fits, which then prints its hyphen."""
+    space = next((q for q in range(k - 1, i, -1) if ok[q] and items[q - 1].kind != SOFT), i)
+    size = metrics(items[i].style)[2]
+    if space > i:
+        end, natural = line_width(items, i, space)
+        spaces = sum(1 for q in range(i, end) if items[q].kind == SPACE)
+        if spaces and (avail - natural) / spaces <= LOOSE_SPACE * size:
+            return space
+    for q in range(k, space, -1):
+        if ok[q] and items[q - 1].kind == SOFT:
+            soft = items[q - 1]
+            width = text_width(HYPHEN, soft.style, metrics)
+            if line_width(items, i, q)[1] + width <= avail + EPS:
+                items[q - 1] = Atom(HYPHEN, soft.style, SOFT, width, False, True)
+                return q
+    return space
 
 
 def _inside_quantity(items: list[Atom], i: int, j: int) -> int:

@@ -58,7 +58,8 @@ class TocMixin:
                  instr(f'TOC \\o "1-{depth}" \\h \\z \\u'), fld_char("separate")]
         if not entries:
             p = self._para("TOC1")
-            append_all(p, begin + [run(TOC_PLACEHOLDER), fld_char("end")])
+            placeholder = d.chrome.chrome(self.doc.meta.language, "toc_placeholder")
+            append_all(p, begin + [run(placeholder), fld_char("end")])
             return
         for i, (level, text, block, page) in enumerate(entries):
             anchor = self.toc_anchors[id(block)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ... import doc as d
-from ...doc.conventions import TABLE_LABEL
 from .oxml import NS, el, parse, qn, set_style, shading
 from .styles import ALIGN
 
@@ -17,7 +16,7 @@ class TablesMixin:
         self.tables += 1
         number = t.number or self.tables
         if t.caption:
-            self._caption(TABLE_LABEL, number, t.caption)
+            self._caption(self.chrome_word("table"), number, t.caption)
         widths = self._column_widths(t.widths, ncols)
         table = self._new_table(1 + len(t.rows), widths, "DataTable")
         align = [ALIGN[a] for a in t.align] + ["left"] * (ncols - len(t.align))

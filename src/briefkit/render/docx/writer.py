@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ... import doc as d
-from ...doc.conventions import FIGURE_LABEL, LABEL_GAP, source_anchor
+from ...doc.conventions import source_anchor
 from ...doc.validate import block_name
 from ...errors import Problem, RenderError
 from ...typography.numbers import join_quantities
@@ -35,6 +35,10 @@ class Writer(TocMixin, KeyFiguresMixin):
         self.ordered_lists = 0
         self.toc_anchors: dict[int, str] = {}  # id(block) → bookmark the TOC entry links to
         self.break_next = False  # a page break block was met: the next paragraph starts a page
+
+    def chrome_word(self, key: str) -> str:
+        """Return the pack's chrome word for `key` (Figure, Table, …) in its language."""
+        return d.chrome.chrome(self.doc.meta.language, key)
 
     # -- whole document --
 
@@ -161,11 +165,13 @@ class Writer(TocMixin, KeyFiguresMixin):
             p.append(run(meta.footer))
             p.append(tab_run())
         p.append(tab_run())
-        p.append(run("第 "))
+        before, middle, after = _page_words(meta.language)
+        p.append(run(before))
         append_all(p, field("PAGE", "1"))
-        p.append(run(" 页 / 共 "))
+        p.append(run(middle))
         append_all(p, field("NUMPAGES", "1"))
-        p.append(run(" 页"))
+        if after:
+            p.append(run(after))
 
     # -- blocks --
 
@@ -206,14 +212,14 @@ class Writer(TocMixin, KeyFiguresMixin):
             raise RenderError(Problem(None, f"{block_name(f)}: {f.image} is not a readable image",
                                       "write the figure as a PNG file")) from None
         alt = f.alt or f.caption
-        label = f"{FIGURE_LABEL} {number}"
+        label = f"{self.chrome_word('figure')} {number}"
         doc_pr = shape._inline.docPr
         doc_pr.set("name", label)
         doc_pr.set("descr", alt)
         for c_nv_pr in shape._inline.xpath(".//pic:cNvPr"):
             c_nv_pr.set("name", label)
             c_nv_pr.set("descr", alt)
-        self._caption(FIGURE_LABEL, number, f.caption)
+        self._caption(self.chrome_word("figure"), number, f.caption)
         if f.source:
             self._inlines(self._para("Note"), f.source)
 
@@ -245,7 +251,7 @@ class Writer(TocMixin, KeyFiguresMixin):
         """Write '表 n　caption' with a SEQ field, so Word can renumber (§17.16.5.56)."""
         p = self._para("Caption")
         append_all(p, [run(f"{label} ")] + field(f"SEQ {label} \\* ARABIC", str(number))
-                    + [run(f"{LABEL_GAP}{text}")])
+                    + [run(f"{self.chrome_word('label_gap')}{text}")])
 
     def _bookmarked(self, p, name: str, runs: list) -> None:
         if not name:
@@ -289,3 +295,11 @@ class Writer(TocMixin, KeyFiguresMixin):
             f'<w:num {NS} w:numId="{num_id}"><w:abstractNumId w:val="1"/>'
             '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
         return num_id
+
+
+def _page_words(language: str) -> tuple[str, str, str]:
+    """Return the text before PAGE, between PAGE and NUMPAGES, and after: '第 ', ' 页 / 共 ', ' 页'."""
+    text = d.chrome.chrome(language, "page", page="\0", total="\1")
+    before, rest = text.split("\0")
+    middle, after = rest.split("\1")
+    return before, middle, after

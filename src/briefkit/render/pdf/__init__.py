@@ -17,7 +17,7 @@ from ... import doc as d
 from ...errors import RenderError
 from .page import Template
 from .story import Story
-from .text import Kit, register_fonts
+from .text import Kit, register_fonts, register_latin
 
 
 def render(document: d.Document, path, record: d.LayoutRecord | None = None) -> int:
@@ -27,7 +27,9 @@ def render(document: d.Document, path, record: d.LayoutRecord | None = None) -> 
     and every line as set."""
     d.validate(document)
     register_fonts()
-    kit = Kit(document.theme)
+    kit = Kit(document.theme, document.meta.language)
+    if kit.english:
+        register_latin()
     tmpl = Template(path if hasattr(path, "write") else Path(path), document, kit, record)
     story = Story(document, kit, tmpl).build()
     try:

@@ -154,7 +154,7 @@ class Template(BaseDocTemplate):
         y = MARGIN_BOTTOM - FOOTER_DROP
         if self.meta.footer:
             canv.drawString(MARGIN_LEFT, y, self.meta.footer)
-        canv.drawRightString(right, y, f"第 {self.page} 页 / 共 {total} 页")
+        canv.drawRightString(right, y, d.chrome.chrome(self.meta.language, "page", page=self.page, total=total))
         canv.restoreState()
 
 

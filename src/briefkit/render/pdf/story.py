@@ -143,7 +143,7 @@ class Story:
 
     def _figure(self, fig: d.Figure) -> Flowable:
         kit = self.kit
-        label = d.conventions.caption_label(d.conventions.FIGURE_LABEL, fig.number, fig.caption)
+        label = d.conventions.caption_label(kit.word("figure"), fig.number, fig.caption, kit.word("label_gap"))
         caption = Lines(kit.text_atoms(label, "figure_caption"), kit.para("figure_caption"))
         source = source_lines(kit, fig.source)
         if source is not None:

@@ -97,7 +97,7 @@ def table_flows(kit: Kit, t: d.Table, text_w: float) -> list:
     table.spaceAfter = TABLE_SPACE * kit.body
     caption = None
     if t.caption or t.number:
-        label = d.conventions.caption_label(d.conventions.TABLE_LABEL, t.number, t.caption)
+        label = d.conventions.caption_label(kit.word("table"), t.number, t.caption, kit.word("label_gap"))
         caption = Lines(kit.text_atoms(label, "table_caption"), kit.para("table_caption"))
     source = source_lines(kit, t.source)
     marker = TableLead(caption, table, source)

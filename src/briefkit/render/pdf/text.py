@@ -50,15 +50,51 @@ def text_width(text: str, run: Run) -> float:
     return lb.text_width(text, run, metrics)
 
 
-def make_atoms(runs: list[tuple[str, Run, bool]]) -> list[lb.Atom]:
+# Latin face → the CJK face that draws the Chinese characters inside its runs (模速空间 in
+# brackets, source titles): font fallback per run, before the line breaker measures anything.
+FALLBACK = {fonts.LATIN["regular"][1]: fonts.ROLES["serif"].pdf_name,
+            fonts.LATIN["italic"][1]: fonts.ROLES["serif"].pdf_name,
+            fonts.LATIN["bold"][1]: fonts.ROLES["sans"].pdf_name,
+            fonts.LATIN["bolditalic"][1]: fonts.ROLES["sans"].pdf_name}
+ITALIC = {fonts.LATIN["regular"][1]: fonts.LATIN["italic"][1],
+          fonts.LATIN["bold"][1]: fonts.LATIN["bolditalic"][1]}
+
+
+def with_fallback(runs: list[tuple[str, Run, bool]]) -> list[tuple[str, Run, bool]]:
+    """Return runs with every stretch of CJK characters in a Latin run moved to its CJK face."""
+    out = []
+    for text, run, is_cite in runs:
+        cjk = FALLBACK.get(run.font)
+        if cjk is None or is_cite or not any(lb.is_cjk(c) for c in text):
+            out.append((text, run, is_cite))
+            continue
+        start = 0
+        for k in range(1, len(text) + 1):
+            if k == len(text) or lb.is_cjk(text[k]) != lb.is_cjk(text[start]):
+                part = text[start:k]
+                out.append((part, replace(run, font=cjk) if lb.is_cjk(part[0]) else run, False))
+                start = k
+    return out
+
+
+def make_atoms(runs: list[tuple[str, Run, bool]], hyphenate: bool = False) -> list[lb.Atom]:
     """Return the atoms of (text, run, is_citation) runs, in order."""
-    return lb.atoms(runs, metrics)
+    items = lb.atoms(with_fallback(runs), metrics)
+    return lb.hyphenate(items, metrics) if hyphenate else items
 
 
 def layout_of(atoms: list[lb.Atom], width: float, first_indent: float, open_end: bool,
               balance: bool = False, runt: int = 0) -> lb.Layout:
     """Return the atoms broken into lines for `width`, measured in the runs' fonts."""
     return lb.Layout(atoms, width, first_indent, open_end, metrics, balance, runt)
+
+
+def register_latin() -> None:
+    """Register the Latin faces of English packs with reportlab, once per process."""
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for face, (_, name) in fonts.LATIN.items():
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(fonts.latin_path(face))))
 
 
 def register_fonts() -> None:
@@ -104,12 +140,21 @@ class Para:
 class Kit:
     """The theme and style table resolved into runs and paragraph settings."""
 
-    def __init__(self, theme: d.Theme):
+    def __init__(self, theme: d.Theme, language: str = "zh-CN"):
         self.theme = theme
         self.body = theme.body_size
         self.colours = {k: _colour(getattr(theme, k)) for k in THEME_COLOURS}
-        self.font = {use: fonts.ROLES[role].pdf_name for use, role in fonts.USES.items()}
+        self.language = language
+        self.english = d.chrome.lang_of(language) == "en"
+        if self.english:  # Latin faces; CJK characters fall back per run (with_fallback)
+            self.font = {use: fonts.LATIN[fonts.LATIN_OF_ROLE[role]][1] for use, role in fonts.USES.items()}
+        else:
+            self.font = {use: fonts.ROLES[role].pdf_name for use, role in fonts.USES.items()}
         self._paras: dict[str, Para] = {}
+
+    def word(self, key: str) -> str:
+        """Return the pack's chrome word for `key` (Figure, Table, …) in its language."""
+        return d.chrome.chrome(self.language, key)
 
     def colour(self, key: str) -> Color:
         """Return a theme colour by name, or a '#rrggbb' colour."""
@@ -145,8 +190,9 @@ class Kit:
                     sans = self.font["heading"]
                     run = (replace(run, font=sans) if run.font != sans
                            else replace(run, colour=self.colours["accent"]))
-                if item.italic:
-                    run = replace(run, slant=True)
+                if item.italic:  # a true italic where the face has one, else slanted glyphs
+                    run = (replace(run, font=ITALIC[run.font]) if run.font in ITALIC
+                           else replace(run, slant=True))
                 out.append((item.text, run, False))
         return out
 
@@ -158,8 +204,8 @@ class Kit:
 
     def atoms(self, inlines: list[d.Inline], style: str) -> list[lb.Atom]:
         """Return the atoms of inlines set in block style `style`."""
-        return make_atoms(self.runs(inlines, self.para(style).run))
+        return make_atoms(self.runs(inlines, self.para(style).run), self.english)
 
     def text_atoms(self, text: str, style: str, run: Run | None = None) -> list[lb.Atom]:
         """Return the atoms of plain text in block style `style` (or in `run`)."""
-        return make_atoms([(text, run or self.para(style).run, False)])
+        return make_atoms([(text, run or self.para(style).run, False)], self.english)
