@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .doc.chrome import chrome
 from .files import atomic_path, cache_dir
 from .fonts import figure_font_path
 from .typography import wrap_label as _wrap
@@ -40,6 +41,7 @@ class ChartSpec:
     projection: bool = False
     growth: tuple[str, ...] = ()  # trend: the change over each bar ('+9.7%', '' for none)
     positions: tuple[float, ...] = ()  # trend of whole years: bars at their years, a gap for a missing one
+    language: str = "zh"  # zh | en: the unit line, axis numbers (5万 / 50,000) and label wrapping
 
     def key(self) -> str:
         """Return the name of this chart's cached image: a hash of the spec and the drawing code."""
@@ -195,8 +197,12 @@ def _style_axes(ax, spec: ChartSpec, value_axis: str) -> None:
 
     from .facts.format import format_number
 
-    # Axis numbers as the prose writes them: 5万, 10万 rather than 50000, 100000.
-    grid.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(round(v, 6), spec.unit)))
+    # Axis numbers as the prose writes them: 5万, 10万 rather than 50000, 100000; in English
+    # with thousands separators (50,000).
+    if spec.language == "en":
+        grid.set_major_formatter(FuncFormatter(lambda v, _pos: f"{round(v, 6):,g}"))
+    else:
+        grid.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(round(v, 6), spec.unit)))
     ax.set_axisbelow(True)
     if spec.projection:  # read from across a room: three or four round values, no grid
         from matplotlib.ticker import MaxNLocator
@@ -205,10 +211,11 @@ def _style_axes(ax, spec: ChartSpec, value_axis: str) -> None:
         grid.grid(False)
         ax.spines["left" if value_axis == "x" else "bottom"].set_linewidth(1.2)
     if spec.unit and spec.unit != "%":
+        line = chrome(spec.language, "unit", unit=spec.unit)
         if value_axis == "x":
-            ax.set_xlabel(f"单位：{spec.unit}", color=spec.muted, fontsize=8.5 * spec.scale)
+            ax.set_xlabel(line, color=spec.muted, fontsize=8.5 * spec.scale)
         else:  # horizontal, above the value axis: easier to read than rotated Chinese
-            ax.text(0, 1.02, f"单位：{spec.unit}", transform=ax.transAxes, ha="left", va="bottom",
+            ax.text(0, 1.02, line, transform=ax.transAxes, ha="left", va="bottom",
                     color=spec.muted, fontsize=8.5 * spec.scale)
 
 
@@ -221,7 +228,7 @@ def _bar(fig, spec: ChartSpec) -> None:
     x = list(spec.positions) if len(spec.positions) == n else list(range(n))
     bars = ax.bar(x, spec.values, color=colours, width=0.56 if n > 2 else 0.42)
     width = 12 if n <= 3 else 8  # few bars leave room for longer lines
-    ax.set_xticks(list(x), [_wrap(lab, width) for lab in spec.labels], fontsize=9 * spec.scale)
+    ax.set_xticks(list(x), [_label(spec, lab, width) for lab in spec.labels], fontsize=9 * spec.scale)
     top = max(spec.values) if spec.values else 1
     ax.set_ylim(0, top * (1.36 if any(spec.growth) else 1.22))
     for b, t in zip(bars, spec.texts):
@@ -250,7 +257,7 @@ def _barh(fig, spec: ChartSpec) -> None:
     if spec.kind == "barh":
         colours = [spec.palette[0]] * n
     bars = ax.barh(y, spec.values, color=colours, height=0.55 if n > 2 else 0.45)
-    ax.set_yticks(y, [_wrap(lab, 16) for lab in spec.labels], fontsize=9 * spec.scale)
+    ax.set_yticks(y, [_label(spec, lab, 16) for lab in spec.labels], fontsize=9 * spec.scale)
     top = max(spec.values) if spec.values else 1
     room = 1.25
     if spec.projection:  # the value labels are long at projection size: keep them inside
@@ -277,10 +284,20 @@ def _donut(fig, spec: ChartSpec) -> None:
         ax.text(0, 0, text, ha="center", va="center", fontsize=15 * spec.scale, color=colour)
         ax.set_aspect("equal")
         ax.set_title("")
-        fig.text(i / n + 0.5 / n, 0.08, _wrap(label, 14 if n > 1 else 28), ha="center", va="center",
+        fig.text(i / n + 0.5 / n, 0.08, _label(spec, label, 14 if n > 1 else 28), ha="center", va="center",
                  fontsize=9 * spec.scale,
                  color=spec.text_colour)
     _note(fig, spec)
+
+
+def _label(spec: ChartSpec, text: str, width: int) -> str:
+    """Return a label wrapped to `width` CJK characters; English wraps at spaces, two letters a
+    character's width."""
+    if spec.language == "en":
+        import textwrap
+
+        return "\n".join(textwrap.wrap(text, max(width * 2 - 2, 8), break_long_words=False)) or text
+    return _wrap(text, width)
 
 
 def _note(fig, spec: ChartSpec) -> None:

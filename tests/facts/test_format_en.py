@@ -15,7 +15,7 @@ from briefkit.facts.model import AsOf
     (1000, "亿元", "达", "千亿级", "in the RMB 100-billion class"),
     (1500, "家", "余", "", "more than 1,500 companies"),
     (4000, "亿元", "预计突破", "", "expected to reach over RMB 400 billion"),
-    (100, "家", "目标", "", "targeted at 100 companies"),
+    (100, "家", "目标", "", "a target of 100 companies"),
     (10, "%", "以上", "", "10% or more"),
     (30, "万字", "约", "", None),  # a unit the table lacks: the check reports it
     (5000, "万元", "", "", "RMB 50 million"),

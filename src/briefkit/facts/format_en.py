@@ -36,7 +36,7 @@ QUALIFIERS: dict[str, str] = {
     "累计": "a cumulative ", "以上": "",
 }
 SUFFIXES: dict[str, str] = {"以上": " or more"}
-FORECASTS: dict[str, str] = {"预计": "expected to reach ", "目标": "targeted at "}
+FORECASTS: dict[str, str] = {"预计": "expected to reach ", "目标": "a target of "}
 # Orders of magnitude as the article writes them (千亿级 is no number to round).
 MAGNITUDES: dict[str, str] = {"千亿级": "in the RMB 100-billion class", "千亿": "in the RMB 100-billion class"}
 # Ranks and other worded values: the same Chinese words always read the same English words.
@@ -117,17 +117,34 @@ def format_value_en(value, unit: str | None = None, qualifier: str | None = None
     return f"{lead}{before}{number}{after}{SUFFIXES.get(rest, '')}"
 
 
-def when_en(start_year: int, start_month: int, end_year: int, end_month: int) -> str:
-    """Return a date or period in English: 2023, March 2024, 2021–2025, Oct–Dec 2025."""
+# A chart's axis in English: Chinese unit → (factor from the fact's value, the axis unit).
+CHART_UNITS: dict[str, tuple[float, str]] = {
+    "亿元": (0.1, "RMB billion"), "万元": (0.01, "RMB million"), "万平方米": (0.01, "million m²"),
+}
+
+
+def chart_unit_en(unit: str) -> tuple[float, str]:
+    """Return (factor, unit) to draw values of `unit` on an English chart: 亿元 → (0.1, 'RMB billion')."""
+    if unit in CHART_UNITS:
+        return CHART_UNITS[unit]
+    scale, after, before = UNITS.get(unit, (1, unit, ""))
+    return 1.0, (before + after).strip()
+
+
+def when_en(start_year: int, start_month: int, end_year: int, end_month: int, short: bool = False) -> str:
+    """Return a date or period in English: 2023, March 2024, 2021–2025, October–December 2025
+    (short, for chart labels: Mar 2024, Oct–Dec 2025)."""
+    months = tuple(m[:3] for m in _MONTHS) if short else _MONTHS
+
     def one(y: int, m: int) -> str:
-        return f"{_MONTHS[m - 1]} {y}" if m else str(y)
+        return f"{months[m - 1]} {y}" if m else str(y)
 
     if (start_year, start_month) == (end_year, end_month):
         return one(start_year, start_month)
     if not start_month and not end_month:
         return f"{start_year}–{end_year}"
     if start_year == end_year and start_month and end_month:
-        return f"{_MONTHS[start_month - 1]}–{_MONTHS[end_month - 1]} {end_year}"
+        return f"{months[start_month - 1]}–{months[end_month - 1]} {end_year}"
     return f"{one(start_year, start_month)} – {one(end_year, end_month)}"
 
 

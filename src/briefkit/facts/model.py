@@ -106,11 +106,11 @@ class AsOf:
             return f"{self.start.year}年{self.start.month}—{self.end.month}月"
         return f"{self.start.zh()}—{self.end.zh()}"
 
-    def en(self) -> str:
-        """Return the date in English: 2023, March 2024, 2021–2025, Oct–Dec 2025."""
+    def en(self, short: bool = False) -> str:
+        """Return the date in English: 2023, March 2024, 2021–2025 (short: Oct–Dec 2025)."""
         from .format_en import when_en
 
-        return when_en(self.start.year, self.start.month, self.end.year, self.end.month)
+        return when_en(self.start.year, self.start.month, self.end.year, self.end.month, short)
 
 
 @dataclass(frozen=True)

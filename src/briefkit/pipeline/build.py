@@ -26,25 +26,31 @@ def load_facts(root: Path, report: Report | None = None) -> FactBase:
     return load_factbase(root, report)
 
 
-def chart_spec(req, theme: d.Theme):
+def chart_spec(req, theme: d.Theme, language: str = "zh"):
     """Return the ChartSpec of a chart request: its numbers, texts and labels taken from facts."""
     from ..figures import ChartSpec, year_positions
 
+    factor, unit = 1.0, req.unit
+    if language == "en":  # English axes: RMB billion, million m²; the bars say what the prose says
+        from ..facts.format_en import chart_unit_en
+
+        factor, unit = chart_unit_en(req.unit)
     return ChartSpec(kind=req.kind, labels=tuple(req.labels),
-                     values=tuple(float(f.value) for f in req.facts),
-                     texts=tuple(f.text() for f in req.facts), unit=req.unit,
+                     values=tuple(float(f.value) * factor for f in req.facts),
+                     texts=tuple(f.text_in(language) for f in req.facts), unit=unit,
                      palette=tuple(theme.palette), text_colour=theme.text, muted=theme.muted,
                      note=req.note, scale=round(max(1.0, theme.body_size / 10.5), 2),
                      growth=tuple(req.growth),
-                     positions=year_positions(req.kind, [f.as_of for f in req.facts]))
+                     positions=year_positions(req.kind, [f.as_of for f in req.facts]),
+                     language=language)
 
 
-def draw_figures(rendered, theme: d.Theme) -> None:
+def draw_figures(rendered, theme: d.Theme, language: str = "zh") -> None:
     """Draw (or take from the cache) every chart and point its Figure at the PNG."""
     from ..figures import image_path
 
     for fig, req in rendered.charts:
-        spec = chart_spec(req, theme)
+        spec = chart_spec(req, theme, language)
         fig.image = str(image_path(spec))
         fig.aspect = spec.aspect
 
@@ -88,7 +94,7 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
         cls = FontError if any("fonts cannot draw" in p.message for p in report.errors) else BriefkitError
         raise cls(errs)
     with timer.stage("figures"):
-        draw_figures(rendered, brief.theme)
+        draw_figures(rendered, brief.theme, brief.language)
     output_folder(out_dir)
     stem = stem or brief.name
     formats = list(dict.fromkeys(formats or brief.formats))  # pdf twice is pdf once

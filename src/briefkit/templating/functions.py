@@ -223,7 +223,8 @@ class TemplateFunctions:
             return ""
         lang = self.language
         if labels is None:
-            labels = [f.when_in(lang) for f in facts] if kind == "trend" else [f.label_in(lang) for f in facts]
+            labels = ([(f.as_of.en(short=True) if lang == "en" else f.as_of.zh()) for f in facts]
+                      if kind == "trend" else [f.label_in(lang) for f in facts])
         else:
             labels = [self.marks.plain(x) for x in labels]
         if dates and kind != "trend":
