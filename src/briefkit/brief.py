@@ -14,7 +14,7 @@ from .errors import BriefError, BriefkitError, Loc, Report, did_you_mean
 BRIEF_KEYS = {"audience", "audience_label", "title", "subtitle", "organiser", "date", "contact",
               "chapters", "theme", "max_fact_age", "formats", "download_name", "header",
               "author", "subject", "keywords", "fact_index", "kind", "citations", "chapter_break",
-              "language"}
+              "language", "edition_of"}
 REQUIRED = ("audience", "title", "date", "chapters")
 THEME_KEYS = {"accent", "accent_light", "text", "muted", "body_size", "line_spacing", "palette",
               "cover_band"}
@@ -64,6 +64,7 @@ class Brief:
     kind: str = "pack"  # pack | deck
     chapter_break: str = "none"  # page: each chapter starts a new page; none: chapters run on
     language: str = "zh"  # zh | en: the words of the pack's chrome and how facts are printed
+    edition_of: str = ""  # the brief this one is another language's edition of (check: they agree)
     path: str = ""
     loc: Loc | None = None
     label_loc: Loc | None = None  # where audience_label is written
@@ -293,7 +294,8 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         header=text("header"), author=text("author"), subject=text("subject"),
         keywords=[yamlload.scalar_text(k) for k in keywords],
         fact_index=fact_index, kind=kind, citations=citations,
-        chapter_break=chapter_break, language=language, path=rel, loc=data.loc,
+        chapter_break=chapter_break, language=language,
+        edition_of=text("edition_of"), path=rel, loc=data.loc,
         label_loc=data.at("audience_label") if "audience_label" in data else data.loc)
     if "audience" in data and not brief.audience:
         report.error(data.at("audience"), "audience is empty")

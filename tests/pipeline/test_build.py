@@ -31,10 +31,15 @@ def packs(tmp_path_factory):
     return results
 
 
+PACKS = ["soe", "investor", "resident", "investor_en"]
+
+
 def pdf_text(path: Path) -> list[str]:
     from pypdf import PdfReader
 
-    return [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+    # An English line ending in a hyphenation point reads as the whole word ("compa-⏎nies").
+    return [re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", page.extract_text() or "")
+            for page in PdfReader(str(path)).pages]
 
 
 def squash(text: str) -> str:
@@ -50,10 +55,13 @@ def test_three_audiences_are_built(packs):
     assert set(packs) >= {"soe", "investor", "resident"}
 
 
-def printed_in(fact, text: str) -> bool:
-    """True if the fact's value is in `text` as formatted, or as a count in Chinese (三种)."""
+def printed_in(fact, language: str, text: str) -> bool:
+    """True if the fact's value is in `text` as formatted in the pack's language, or as a count
+    in Chinese (三种)."""
     from briefkit.templating.placeholders import zh_count
 
+    if language != "zh":
+        return squash(fact.text_in(language)) in text
     return any(squash(t) in text for t in (fact.text(), zh_count(fact)))
 
 
@@ -62,15 +70,15 @@ def charted(result) -> str:
     return "".join(b.alt for b in result.document.blocks if isinstance(b, d.Figure))
 
 
-@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+@pytest.mark.parametrize("name", PACKS)
 def test_every_fact_used_appears_in_the_pdf_as_formatted(packs, name):
     base = load_factbase(REPO)
     text = squash("".join(pdf_text(out(packs[name], "pdf")))) + squash(charted(packs[name]))
-    missing = [f for f in packs[name].facts_printed if not printed_in(base.facts[f], text)]
+    missing = [f for f in packs[name].facts_printed if not printed_in(base.facts[f], packs[name].brief.language, text)]
     assert missing == []
 
 
-@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+@pytest.mark.parametrize("name", PACKS)
 def test_every_fact_used_appears_in_the_docx_as_formatted(packs, name):
     import docx
 
@@ -79,7 +87,7 @@ def test_every_fact_used_appears_in_the_docx_as_formatted(packs, name):
     text = "".join(p.text for p in document.paragraphs)
     text += "".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     text += charted(packs[name])
-    missing = [f for f in packs[name].facts_printed if not printed_in(base.facts[f], squash(text))]
+    missing = [f for f in packs[name].facts_printed if not printed_in(base.facts[f], packs[name].brief.language, squash(text))]
     assert missing == []
 
 
@@ -119,7 +127,54 @@ def test_soe_pdf_has_embedded_subset_fonts_bookmarks_toc_and_metadata(packs):
     assert len(reader.pages) >= 10
 
 
-@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+def embedded_fonts(reader) -> dict[str, bool]:
+    """Return each font's name → whether the PDF embeds it (as FontFile2)."""
+    fonts = {}
+    for page in reader.pages:
+        for f in (page["/Resources"].get("/Font") or {}).values():
+            f = f.get_object()
+            desc = f.get("/DescendantFonts")
+            if desc:
+                f = desc[0].get_object()
+            fd = f.get("/FontDescriptor")
+            if fd is not None:
+                fonts[str(f["/BaseFont"])] = "/FontFile2" in fd.get_object()
+    return fonts
+
+
+def test_english_pdf_embeds_latin_and_cjk_subsets_and_has_english_toc_and_bookmarks(packs):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(out(packs["investor_en"], "pdf")))
+    fonts = embedded_fonts(reader)
+    assert fonts and all(fonts.values()), fonts
+    assert all(re.match(r"/?[A-Z]{6}\+", name) for name in fonts), fonts
+    # Latin text in the Latin faces (regular and bold); 模速空间 in a CJK face
+    assert any(n.endswith("+IBMPlexSerif-Regular") for n in fonts), fonts
+    assert any(n.endswith("+IBMPlexSerif-SemiBold") for n in fonts), fonts
+    assert any(n.endswith(("+NotoSerifSC-Regular", "+NotoSansSC-Regular")) for n in fonts), fonts
+    titles = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert any("Why Xuhui" in t for t in titles), titles
+    pages = pdf_text(out(packs["investor_en"], "pdf"))
+    assert "Contents" in pages[1] and re.search(r"Why Xuhui\s*\.*\s*\d", pages[1])
+    assert "Page 2 of" in pages[1] and "模速空间" in "".join(pages)
+    assert reader.metadata.title.startswith("Investing in Xuhui")
+    assert 8 <= len(reader.pages) <= 12
+    assert str(reader.trailer["/Root"].get("/Lang")) == "en-US"
+
+
+def test_english_docx_is_en_us_with_latin_and_east_asian_faces(packs):
+    import docx
+
+    document = docx.Document(str(out(packs["investor_en"], "docx")))
+    styles = document.styles.element.xml
+    assert 'w:val="en-US"' in styles and 'w:eastAsia="zh-CN"' in styles
+    assert 'w:ascii="IBM Plex Serif"' in styles and 'w:hAnsi="IBM Plex Serif"' in styles
+    assert 'w:eastAsia="宋体"' in styles
+    assert document.core_properties.language == "en-US"
+
+
+@pytest.mark.parametrize("name", PACKS)
 def test_no_pdf_line_starts_or_ends_with_forbidden_punctuation(packs, name):
     bad = []
     for n, page in enumerate(pdf_text(out(packs[name], "pdf")), 1):
@@ -130,19 +185,20 @@ def test_no_pdf_line_starts_or_ends_with_forbidden_punctuation(packs, name):
     assert bad == []
 
 
-@pytest.mark.parametrize("name, charts", [("soe", 5), ("investor", 4), ("resident", 4)])
+@pytest.mark.parametrize("name, charts", [("soe", 5), ("investor", 4), ("resident", 4), ("investor_en", 4)])
 def test_figures_and_captions_are_in_both_formats(packs, name, charts):
     import docx
 
     figures = [blk for blk in packs[name].document.blocks if type(blk).__name__ == "Figure"]
     assert len(figures) >= charts
     text = squash("".join(pdf_text(out(packs[name], "pdf"))))
+    label = d.chrome.chrome(packs[name].document.meta.language, "figure")
     for fig in figures:
-        assert squash(f"图{fig.number}") in text and squash(fig.caption) in text
+        assert squash(f"{label}{fig.number}") in text and squash(fig.caption) in text
     document = docx.Document(str(out(packs[name], "docx")))
     assert len(document.inline_shapes) >= charts
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
-    assert sum(c.startswith("图") for c in captions) == len(figures)
+    assert sum(c.startswith(label) for c in captions) == len(figures)
 
 
 def test_docx_headings_use_heading_styles_with_east_asian_fonts(packs):
@@ -195,7 +251,7 @@ def test_docx_zip_entries_have_fixed_times(packs):
 
 
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed (apt-get install qpdf)")
-@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+@pytest.mark.parametrize("name", PACKS)
 def test_pdf_passes_qpdf_check(packs, name):
     r = subprocess.run(["qpdf", "--check", str(out(packs[name], "pdf"))], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -228,7 +284,7 @@ def test_a_fourth_audience_needs_only_a_brief_and_templates(tmp_path):
     assert "一、欢迎" in text and "1万余套" in text and "55平方公里" in text  # own chapter + shared one
 
 
-@pytest.mark.parametrize("name", ["soe", "investor", "resident"])
+@pytest.mark.parametrize("name", PACKS)
 def test_no_page_is_left_empty(packs, name):
     pages = pdf_text(out(packs[name], "pdf"))
     # header, footer and page number are three lines: an empty body page has no more

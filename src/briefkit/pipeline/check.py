@@ -34,6 +34,7 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
     check_conflicts(base, report)
 
     used: set[str] = set()
+    editions: dict[str, tuple] = {}  # brief name → (brief, rendered) of packs, for check_editions
     names = brief_names(root)
     if not names:
         report.error(Loc("briefs"), "no briefs found", "add briefs/<name>.yaml")
@@ -52,6 +53,11 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
             rendered = check_deck(root, base, brief, report)
         else:
             document, rendered, _ = compose(root, base, brief, report)
+            editions[name] = (brief, rendered)
+            if brief.language == "en":
+                from .editions import check_english
+
+                check_english(brief, rendered, base, report)
         used |= set(rendered.facts_used)
         if brief.max_fact_age is not None:
             check_age(base, brief.max_fact_age, brief.date, report, set(rendered.facts_used),
@@ -61,6 +67,7 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
         used |= _check_sector_chapters(root, base, brief, report)
     report.extend(label_clashes(briefs))
 
+    _check_edition_pairs(editions, base, report)
     templates = template_files(root)
     linted_bad = set()
     for path in templates:  # every template, used by a brief or not, with what build would say
@@ -103,6 +110,21 @@ def _check_names(root: Path, templates: list[Path], report: Report) -> None:
     if names:
         check_prose(root, templates, names, report)
         check_recipient_files(root, names, report)
+
+
+def _check_edition_pairs(editions: dict, base: FactBase, report: Report) -> None:
+    """Hold each brief with `edition_of:` to the brief it is an edition of."""
+    from .editions import check_editions
+
+    for brief, rendered in editions.values():
+        if not brief.edition_of:
+            continue
+        other = editions.get(brief.edition_of)
+        if other is None:
+            report.error(brief.loc, f"edition_of: '{brief.edition_of}' is not a pack brief in briefs/",
+                         "name the brief (file name without .yaml) this one is an edition of")
+            continue
+        check_editions(brief, rendered, other[0], other[1], base, report)
 
 
 def check_glyphs(document: d.Document, rendered, base: FactBase, root: Path, report: Report) -> None:

@@ -304,7 +304,7 @@ class Converter:
             req: ChartRequest = blk.payload
             self.n_fig += 1
             nums = [self.cite_number(f.source) for f in req.facts + req.growth_facts]
-            fig = d.Figure(image="", caption=req.title, number=self.n_fig, alt=_alt(req),
+            fig = d.Figure(image="", caption=req.title, number=self.n_fig, alt=_alt(req, self.language),
                            width=req.width, source=self._source_line(nums))
             self.blocks.append(fig)
             self.charts.append((fig, req))
@@ -410,6 +410,10 @@ def _strip_prefix(inl: list[d.Inline], n: int) -> list[d.Inline]:
     return inl
 
 
-def _alt(req: ChartRequest) -> str:
+def _alt(req: ChartRequest, language: str = "zh") -> str:
+    """Return a chart's alt text: its title, then each label with its value."""
+    if language == "en":
+        parts = [f"{lab}: {f.text_in(language)}" for lab, f in zip(req.labels, req.facts)]
+        return f"{req.title}. " + "; ".join(parts)
     parts = [f"{lab}：{f.text()}" for lab, f in zip(req.labels, req.facts)]
     return f"{req.title}。" + "；".join(parts)

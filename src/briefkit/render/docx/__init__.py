@@ -47,7 +47,7 @@ def render(doc: d.Document, path: Path) -> int | None:
     word.save(buf)
     data = reproducible_zip(buf.getvalue(), created, {
         "docProps/app.xml": app_xml(),
-        "word/fontTable.xml": font_table_xml(),
+        "word/fontTable.xml": font_table_xml(d.chrome.lang_of(doc.meta.language) == "en"),
     })
     try:
         Path(path).write_bytes(data)

@@ -60,11 +60,15 @@ def app_xml() -> bytes:
         "</Properties>").encode()
 
 
-def font_table_xml() -> bytes:
+def font_table_xml(english: bool = False) -> bytes:
     """List our faces with their character sets (GB2312 = 86 for the Chinese ones), so a
     machine without them substitutes a Chinese face, not a Japanese one."""
     entries = []
     seen = set()
+    if english:  # the Latin face of English packs, first
+        seen.add(fonts.DOCX_LATIN)
+        entries.append(f"<w:font w:name={quoteattr(fonts.DOCX_LATIN)}><w:charset w:val=\"00\"/>"
+                       "<w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font>")
     for role in fonts.ROLES.values():
         for name, charset, chinese in ((role.docx_east_asia, "86", True),
                                        (role.docx_ascii, "00", False)):

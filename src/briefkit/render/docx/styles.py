@@ -125,8 +125,11 @@ _KEEP = {"DefaultParagraphFont", "TableNormal", "NoList"}  # template styles tha
 class StyleSheet:
     """The styles, list definitions and measures of one theme, as Word XML."""
 
-    def __init__(self, theme: d.Theme):
+    def __init__(self, theme: d.Theme, language: str = "zh-CN"):
         self.theme = theme
+        # An English pack: Latin text in the Latin face (w:ascii, w:hAnsi) and marked en-US;
+        # Chinese runs keep their East Asian face and zh-CN.
+        self.english = d.chrome.lang_of(language) == "en"
         self.colours = colours(theme)
         self.text_width = twips(PAGE_CM["width"] - 2 * PAGE_CM["margin"])
 
@@ -155,12 +158,17 @@ class StyleSheet:
         """Return the width of n characters of a style of `size` × body size, in twips."""
         return round(n * size * self.theme.body_size * TWIPS_PER_PT)
 
+    def latin(self, role) -> str:
+        """Return the Latin face name of a font role in this pack's language."""
+        return fonts.DOCX_LATIN if self.english else role.docx_ascii
+
     def rpr_xml(self, use: str, size: float, colour: str = "", bold: bool = False) -> str:
         role = fonts.ROLES[fonts.USES[use]]
         half_points = round(size * self.theme.body_size * 2)
-        out = (f"<w:rFonts w:ascii={quoteattr(role.docx_ascii)} "
+        latin = quoteattr(self.latin(role))
+        out = (f"<w:rFonts w:ascii={latin} "
                f"w:eastAsia={quoteattr(role.docx_east_asia)} "
-               f"w:hAnsi={quoteattr(role.docx_ascii)} w:cs={quoteattr(role.docx_ascii)}/>")
+               f"w:hAnsi={latin} w:cs={latin}/>")
         # 黑体 has no bold face; Word would smear a fake one, so b is off unless asked for.
         out += "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
         out += '<w:i w:val="0"/><w:iCs w:val="0"/>'
@@ -172,14 +180,17 @@ class StyleSheet:
     def doc_defaults_xml(self) -> str:
         role = fonts.ROLES[fonts.USES["body"]]
         half_points = round(self.theme.body_size * 2)
+        latin = quoteattr(self.latin(role))
+        hint = "" if self.english else ' w:hint="eastAsia"'
+        lang = "en-US" if self.english else "zh-CN"
         return (
             f"<w:docDefaults {NS}><w:rPrDefault><w:rPr>"
-            f"<w:rFonts w:ascii={quoteattr(role.docx_ascii)} "
-            f"w:eastAsia={quoteattr(role.docx_east_asia)} w:hAnsi={quoteattr(role.docx_ascii)} "
-            f'w:cs={quoteattr(role.docx_ascii)} w:hint="eastAsia"/>'
+            f"<w:rFonts w:ascii={latin} "
+            f"w:eastAsia={quoteattr(role.docx_east_asia)} w:hAnsi={latin} "
+            f'w:cs={latin}{hint}/>'
             f'<w:color w:val="{self.colours["text"]}"/><w:kern w:val="2"/>'
             f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
-            '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+            f'<w:lang w:val="{lang}" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
             "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
             # 禁则 (kinsoku) on: Word breaks lines itself, by its own zh-CN line-start and
             # line-end lists (GB/T 15834 practice), so briefkit.typography's table is not written

@@ -26,7 +26,7 @@ class Writer(TocMixin, KeyFiguresMixin):
         self.doc = doc
         self.word = word
         self.theme = doc.theme
-        self.sheet = StyleSheet(doc.theme)
+        self.sheet = StyleSheet(doc.theme, doc.meta.language)
         self.colours = self.sheet.colours
         self.text_width = self.sheet.text_width
         self.bookmarks = 0  # w:id of the last bookmark; ids count up, so output is stable
@@ -108,6 +108,8 @@ class Writer(TocMixin, KeyFiguresMixin):
                 root.remove(old)
         for lang in root.findall(qn("w:themeFontLang")):  # styles added later in Word
             lang.set(qn("w:eastAsia"), "zh-CN")  # take the theme's Chinese face, not the Japanese
+            if self.sheet.english:
+                lang.set(qn("w:val"), "en-US")
         # Element order follows CT_Settings (ECMA-376 Part 1, §17.15.1.78).
         insert_before(root, el("w:characterSpacingControl", {"w:val": "compressPunctuation"}),
                        ("w:savePreviewPicture", "w:compat"))
