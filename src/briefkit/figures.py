@@ -260,9 +260,11 @@ def _barh(fig, spec: ChartSpec) -> None:
     ax.set_yticks(y, [_label(spec, lab, 16) for lab in spec.labels], fontsize=9 * spec.scale)
     top = max(spec.values) if spec.values else 1
     room = 1.25
-    if spec.projection:  # the value labels are long at projection size: keep them inside
+    if spec.projection or spec.language == "en":  # long value labels (projection size, English
+        # words: "more than 1.5 million m²"): leave them room inside the axes
         axes_in = fig.get_figwidth() * (0.93 - left)
-        label_in = max((len(t) for t in spec.texts), default=4) * 0.8 * 9.5 * spec.scale / 72
+        em = 0.5 if spec.language == "en" else 0.8  # a Latin letter is about half a CJK character
+        label_in = max((len(t) for t in spec.texts), default=4) * em * 9.5 * spec.scale / 72
         room = 1 / max(0.3, 1 - (label_in + 0.1) / axes_in)
     ax.set_xlim(0, top * room)
     for b, t in zip(bars, spec.texts):

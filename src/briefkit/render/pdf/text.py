@@ -61,18 +61,27 @@ ITALIC = {fonts.LATIN["regular"][1]: fonts.LATIN["italic"][1],
 
 
 def with_fallback(runs: list[tuple[str, Run, bool]]) -> list[tuple[str, Run, bool]]:
-    """Return runs with every stretch of CJK characters in a Latin run moved to its CJK face."""
+    """Return runs with every stretch of characters a Latin run's face lacks (Chinese, and the
+    CJK punctuation around it) moved to its CJK face; curly quotes and dashes stay Latin."""
     out = []
     for text, run, is_cite in runs:
         cjk = FALLBACK.get(run.font)
-        if cjk is None or is_cite or not any(lb.is_cjk(c) for c in text):
+        if cjk is None or is_cite:
+            out.append((text, run, is_cite))
+            continue
+        has = _char_widths(run.font)[0]
+
+        def foreign(c: str) -> bool:
+            return ord(c) not in has and c not in "\n\t"
+
+        if not any(foreign(c) for c in text):
             out.append((text, run, is_cite))
             continue
         start = 0
         for k in range(1, len(text) + 1):
-            if k == len(text) or lb.is_cjk(text[k]) != lb.is_cjk(text[start]):
+            if k == len(text) or foreign(text[k]) != foreign(text[start]):
                 part = text[start:k]
-                out.append((part, replace(run, font=cjk) if lb.is_cjk(part[0]) else run, False))
+                out.append((part, replace(run, font=cjk) if foreign(part[0]) else run, False))
                 start = k
     return out
 
