@@ -16,7 +16,7 @@ FACT_KEYS = {"id", "label", "value", "unit", "qualifier", "as_of", "source", "qu
              "definition", "note", "label_en", "value_en", "unit_en", "magnitude", "erratum", "superseded_by", "part_of"}
 FACT_REQUIRED = ("id", "label", "value", "as_of", "source", "quote")
 SOURCE_KEYS = {"id", "title", "publisher", "short_name", "printed_date", "content_date", "date_note", "file",
-               "address", "title_en", "publisher_en"}
+               "address", "title_en", "publisher_en", "short_name_en"}
 SOURCE_REQUIRED = ("id", "title", "publisher", "printed_date", "content_date", "file")
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -240,7 +240,8 @@ def _load_sources(root: Path, path: Path, report: Report) -> dict[str, Source]:
                      _text(entry, "short_name", report, required=False),
                      _address(entry, report),
                      _text(entry, "title_en", report, required=False, single_line=True),
-                     _text(entry, "publisher_en", report, required=False, single_line=True))
+                     _text(entry, "publisher_en", report, required=False, single_line=True),
+                     _text(entry, "short_name_en", report, required=False, single_line=True))
         if sid in out:
             report.error(entry.at("id"), f"duplicate source id '{sid}' (first defined at {out[sid].loc})")
         elif sid:

@@ -129,6 +129,7 @@ class Source:
     address: str = ""  # the page's web address, where known
     title_en: str = ""  # an English gloss of the title, for English packs
     publisher_en: str = ""  # the publisher's English name, for English packs
+    short_name_en: str = ""  # how English source lines name it, where the publisher is not enough
 
     @property
     def name(self) -> str:
@@ -138,7 +139,9 @@ class Source:
 
     def name_in(self, language: str) -> str:
         """Return how source lines name it in a pack of `language`."""
-        return (self.publisher_en or self.name) if language == "en" else self.name
+        if language != "en":
+            return self.name
+        return self.short_name_en or self.publisher_en or self.title_en or self.name
 
     def citation_in(self, language: str) -> str:
         """Return the source-list entry in a pack of `language`: in English the publisher, the

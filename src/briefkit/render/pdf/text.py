@@ -177,7 +177,9 @@ class Kit:
             em = size
             run = Run(self.font[st.use], size, self.colour(st.colour))
             leading = (st.leading or self.theme.line_spacing) * size
-            self._paras[name] = Para(run, leading, st.first_indent * em, st.left_indent * em,
+            # English paragraphs indent one em, not the two characters of Chinese (clreq §3.1.6)
+            indent = min(st.first_indent, 1.0) if self.english else st.first_indent
+            self._paras[name] = Para(run, leading, indent * em, st.left_indent * em,
                                      st.right_indent * em, st.before * self.body,
                                      st.after * self.body, st.align, name)
         return self._paras[name]
