@@ -28,6 +28,13 @@ facts:
     as_of: 2022
     source: paper
     quote: 区级财政收入达250亿元
+  - id: economy.ai_firsts
+    label: 人工智能首创
+    label_en: AI firsts
+    value: 一个没有译名的说法
+    as_of: 2024-03
+    source: paper
+    quote: 面积不到上海总面积的百分之一
   - id: economy.firms
     label: 上下游企业
     value: 300
@@ -61,8 +68,11 @@ def project(root: Path, english: str) -> Report:
       "billion (2022, economy.fiscal_revenue_2022) but the Chinese edition 'zh' prints 250亿元 (2023, "
       "economy.fiscal_revenue_2023)"]),
     ("# Overview\n\nUp- and downstream: {{ fact('economy.firms') }}.\n",
-     ["facts/economy.yaml:21:12: error: fact 'economy.firms' has no label_en; the English pack 'en' uses "
+     ["facts/economy.yaml:28:12: error: fact 'economy.firms' has no label_en; the English pack 'en' uses "
       "it (templates/en/ch.md:3)"]),
+    ("# Overview\n\nA first: {{ fact('economy.ai_firsts') }}.\n",
+     ["facts/economy.yaml:23:12: error: fact 'economy.ai_firsts' (一个没有译名的说法) cannot be written in "
+      "English; the English pack 'en' uses it (templates/en/ch.md:3)"]),
 ])
 def test_english_edition_agrees_with_the_chinese_and_says_every_fact_in_english(tmp_path, english, expected):
     report = project(tmp_path, english)
