@@ -222,10 +222,10 @@ class Fact:
 
     def text_in(self, language: str) -> str:
         """Return the value as printed in a pack of `language` (zh, en)."""
-        return (self.text_en() or self.text()) if language == "en" else self.text()
+        return _typeset_en(self.text_en() or self.text()) if language == "en" else self.text()
 
     def label_in(self, language: str) -> str:
-        return (self.label_en or self.label) if language == "en" else self.label
+        return _typeset_en(self.label_en or self.label) if language == "en" else self.label
 
     def when_in(self, language: str) -> str:
         return self.as_of.en() if language == "en" else self.as_of.zh()
@@ -238,6 +238,11 @@ class Fact:
         if self.value_en:
             return self.value_en
         return format_value_en(self.value, self.unit, self.qualifier, self.magnitude, self.unit_en)
+
+
+def _typeset_en(text: str) -> str:
+    """Return English text as print sets it: an apostrophe, not a typewriter quote (China’s)."""
+    return text.replace("'", "\u2019")
 
 
 @dataclass

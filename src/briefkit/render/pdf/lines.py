@@ -22,13 +22,13 @@ def dry(canv) -> bool:
 
 
 def draw_line(canv, atoms: list[lb.Atom], s: int, e: int, x: float, y: float, avail: float,
-              align: str, justify: bool) -> float:
+              align: str, justify: bool, max_stretch: float = MAX_STRETCH) -> float:
     """Draw atoms[s:e] with baseline y from x in a measure of `avail`; return the end x.
 
     The line breaker decides the spacing (lb.fit_line); it is drawn as character spacing, since
     reportlab's own justification only widens spaces, which Chinese text has none of.
     """
-    fit = lb.fit_line(atoms, s, e, avail, align, justify, MAX_STRETCH, metrics)
+    fit = lb.fit_line(atoms, s, e, avail, align, justify, max_stretch, metrics)
     e = fit.end
     if e <= s:
         return x
@@ -201,10 +201,10 @@ class Lines(Flowable):
                 draw_line(canv, self.marker, 0, len(self.marker),
                           p.left - mw - MARKER_GAP * p.run.size, y, mw, "left", False)
             justify = p.align == "justify" and not last
-            draw_line(canv, lay.atoms, s, e, x, y, avail, p.align, justify)
+            draw_line(canv, lay.atoms, s, e, x, y, avail, p.align, justify, p.max_stretch)
             record = getattr(getattr(canv, "_doctemplate", None), "record", None)
             if record is not None:
-                fit = lb.fit_line(lay.atoms, s, e, avail, p.align, justify, MAX_STRETCH, metrics)
+                fit = lb.fit_line(lay.atoms, s, e, avail, p.align, justify, p.max_stretch, metrics)
                 text = "".join(a.text for a in lay.atoms[s:fit.end])
                 record.lines.append(d.SetLine(
                     canv.getPageNumber(), p.name, text, last=idx == len(lay.lines) - 1

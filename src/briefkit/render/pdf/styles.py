@@ -24,6 +24,9 @@ CITE_SIZE, CITE_RISE = 0.62, 0.36  # superscript [n], × the size of the text it
 ITALIC_SLANT = 0.2  # tan of the oblique angle: CJK faces have no italic, so slant the glyphs
 RUNT_MIN = 3  # characters a justified paragraph's last line holds at least (孤字不成行)
 MAX_STRETCH = 1.0  # em: a justified line never opens wider gaps than this (else left-aligned)
+# English: each word space is two gaps (word|space|word), so 0.15 em a gap lets a space open by
+# at most 0.3 em; a looser line is set ragged-right rather than show rivers.
+MAX_STRETCH_EN = 0.15
 H1_BAR = 1.8 * cm  # length of the accent bar under a chapter heading
 H1_RULE_ROOM = 0.55  # em of the heading: room below a chapter title for its rule
 H2_BAR_W = 3.0  # pt, the side bar of a level-2 heading

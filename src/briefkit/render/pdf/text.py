@@ -14,7 +14,7 @@ from ...errors import RenderError
 from ...typography import linebreak as lb
 from .faces import font_of, load_face
 from .tounicode import TTFont  # reportlab's, with ToUnicode CMaps that hold beyond U+FFFF
-from .styles import CITE_RISE, CITE_SIZE, STYLES
+from .styles import CITE_RISE, CITE_SIZE, MAX_STRETCH, MAX_STRETCH_EN, STYLES
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ class Para:
     after: float
     align: str
     name: str = ""  # the block style's name (for the layout record)
+    max_stretch: float = MAX_STRETCH  # em a justified line's gaps may open at most
 
 
 class Kit:
@@ -181,7 +182,8 @@ class Kit:
             indent = min(st.first_indent, 1.0) if self.english else st.first_indent
             self._paras[name] = Para(run, leading, indent * em, st.left_indent * em,
                                      st.right_indent * em, st.before * self.body,
-                                     st.after * self.body, st.align, name)
+                                     st.after * self.body, st.align, name,
+                                     MAX_STRETCH_EN if self.english else MAX_STRETCH)
         return self._paras[name]
 
     def runs(self, inlines: list[d.Inline], base: Run) -> list[tuple[str, Run, bool]]:
