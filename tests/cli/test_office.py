@@ -90,7 +90,7 @@ def test_chinese_names_get_an_ascii_suggestion(name, suggestion):
 
 
 @pytest.mark.parametrize("typed, hint", [("seo", "did you mean 'soe'?"), ("invester", "did you mean 'investor'?"),
-                                         ("zzz", "briefs: investor, resident, soe, soe_deck")])
+                                         ("zzz", "briefs: investor, investor_en, resident, soe, soe_deck")])
 def test_an_unknown_brief_name_suggests_the_closest(capsys, typed, hint):
     code, _, err = run(capsys, "--project", str(REPO), "build", typed, "--out", "/nonexistent/out")
     assert code == 1
@@ -115,7 +115,7 @@ def test_make_help_lists_the_briefs_that_exist(copy):
     shutil.copy(REPO / "Makefile", copy / "Makefile")
     (copy / "briefs/university.yaml").write_text("audience: university\n", encoding="utf-8")
     out = subprocess.run(["make", "-s", "help"], cwd=copy, capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^ +briefs in briefs/: investor resident soe soe_deck university$", out, re.M), out
+    assert re.search(r"^ +briefs in briefs/: investor investor_en resident soe soe_deck university$", out, re.M), out
     assert "soe|investor|resident" not in out
 
 
