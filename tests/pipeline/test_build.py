@@ -74,7 +74,8 @@ def charted(result) -> str:
 def test_every_fact_used_appears_in_the_pdf_as_formatted(packs, name):
     base = load_factbase(REPO)
     text = squash("".join(pdf_text(out(packs[name], "pdf")))) + squash(charted(packs[name]))
-    missing = [f for f in packs[name].facts_printed if not printed_in(base.facts[f], packs[name].brief.language, text)]
+    lang = packs[name].brief.language
+    missing = [f for f in packs[name].facts_printed if not printed_in(base.facts[f], lang, text)]
     assert missing == []
 
 
@@ -87,7 +88,8 @@ def test_every_fact_used_appears_in_the_docx_as_formatted(packs, name):
     text = "".join(p.text for p in document.paragraphs)
     text += "".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     text += charted(packs[name])
-    missing = [f for f in packs[name].facts_printed if not printed_in(base.facts[f], packs[name].brief.language, squash(text))]
+    lang = packs[name].brief.language
+    missing = [f for f in packs[name].facts_printed if not printed_in(base.facts[f], lang, squash(text))]
     assert missing == []
 
 
