@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -245,6 +246,44 @@ def test_same_inputs_give_byte_identical_pdf_and_docx(packs, tmp_path):
     again = b.build(REPO, "soe", tmp_path)
     for fmt in ("pdf", "docx"):
         assert out(again, fmt).read_bytes() == out(packs["soe"], fmt).read_bytes(), fmt
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="needs fork, 2 cores")
+def test_docx_written_beside_the_pdf_has_the_bytes_of_the_serial_build(packs, tmp_path):
+    again = b.build(REPO, "soe", tmp_path, parallel=True)
+    assert again.brief.formats and {"pdf", "docx"} <= {o.format for o in again.outputs}
+    for fmt in ("pdf", "docx"):
+        assert out(again, fmt).read_bytes() == out(packs["soe"], fmt).read_bytes(), fmt
+
+
+def test_the_docx_markers_give_way_to_the_pages_or_go(tmp_path):
+    from docsample import sample_document
+
+    from briefkit.render import docx as docx_render
+
+    document = sample_document(tmp_path)
+    anchors = list(d.conventions.block_anchors(document).values())
+    document.pages = {anchors[0]: 3}  # one page known, the others not
+    docx_render.render(document, tmp_path / "serial.docx")
+    pages, document.pages = document.pages, {}
+    docx_render.render(document, tmp_path / "later.docx", pages_later=lambda: pages)
+    assert (tmp_path / "later.docx").read_bytes() == (tmp_path / "serial.docx").read_bytes()
+    assert "\ue000" not in zipfile.ZipFile(tmp_path / "later.docx").read("word/document.xml").decode()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2, reason="needs fork, 2 cores")
+@pytest.mark.parametrize("broken", ["pdf", "docx"])
+def test_a_format_failing_beside_the_other_fails_the_build_and_writes_nothing(tmp_path, monkeypatch,
+                                                                              broken):
+    from briefkit.errors import RenderError
+
+    def fail(*args, **kwargs):
+        raise RenderError(f"{broken} broke")
+
+    monkeypatch.setattr(b.renderer(broken), "render", fail)
+    with pytest.raises(RenderError, match=f"{broken} broke"):
+        b.build(REPO, "soe", tmp_path, parallel=True)
+    assert not list(tmp_path.iterdir())
 
 
 def test_docx_zip_entries_have_fixed_times(packs):

@@ -122,6 +122,10 @@ def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer
                 parallel: bool) -> dict:
     """Render every format; with `parallel`, all but the first in forked processes (2 cores:
     the DOCX is written while the PDF is laid out)."""
+    fmts = [fmt for fmt, _ in jobs]
+    if parallel and sorted(fmts) == ["docx", "pdf"] and (os.cpu_count() or 1) > 1 \
+            and hasattr(os, "fork"):
+        return _docx_beside_pdf(document, dict(jobs), timer)
     if any(fmt != "pdf" for fmt, _ in jobs):
         # The PDF is laid out first: its page of every heading goes to the other formats through
         # the document (Document.pages), for the DOCX's table of contents.
@@ -162,3 +166,56 @@ def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer
             pages[fmt], seconds = fut.result()
             timer.t[fmt] = seconds
     return {fmt: pages[fmt] for fmt, _ in jobs}
+
+
+def _docx_beside_pdf(document: d.Document, tmps: dict, timer: Timer) -> dict:
+    """Render the PDF here and the DOCX in a forked process at the same time (2 cores); the
+    DOCX's table of contents gets the PDF's pages at the end (docx.render's pages_later), so its
+    bytes are those of the serial build."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    pages_in, pages_out = ctx.Pipe(duplex=False)
+    result_in, result_out = ctx.Pipe(duplex=False)
+    # fork: the child gets the document as it is, nothing is pickled
+    child = ctx.Process(target=_docx_child, args=(document, tmps["docx"], pages_in, result_out))
+    child.start()
+    result_out.close()
+    try:
+        record = d.LayoutRecord()
+        with timer.stage("pdf"):
+            pages = {"pdf": renderer("pdf").render(document, tmps["pdf"], record)}
+        document.pages = dict(record.anchor_pages)
+        pages_out.send(document.pages)
+        try:
+            status, value, seconds = result_in.recv()
+        except EOFError:
+            child.join(timeout=5)
+            raise RuntimeError(f"the DOCX worker ended without a result (exit code "
+                               f"{child.exitcode})") from None
+    finally:
+        pages_out.close()
+        child.join(timeout=60)
+        if child.is_alive():
+            child.kill()
+    if status == "error":
+        raise value
+    pages["docx"], timer.t["docx"] = value, seconds
+    return pages
+
+
+def _docx_child(document: d.Document, tmp: Path, pages_in, result_out) -> None:
+    start = time.perf_counter()
+    try:
+        value = renderer("docx").render(document, tmp, pages_later=pages_in.recv)
+        result_out.send(("ok", value, time.perf_counter() - start))
+    except EOFError:  # the PDF failed: the parent has gone on to report that
+        pass
+    except BaseException as e:  # noqa: BLE001 — handed to the parent, which raises it
+        try:
+            result_out.send(("error", e, 0.0))
+        except Exception:  # an exception that cannot be pickled: say what it was
+            result_out.send(("error", RuntimeError(f"{type(e).__name__}: {e}"), 0.0))
+    finally:
+        result_out.close()
+        os._exit(0)

@@ -22,6 +22,7 @@ package (properties, font table, reproducible zip).
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from ... import doc as d
@@ -34,14 +35,23 @@ from .writer import Writer
 __all__ = ["LAST_MODIFIED_BY", "TOC_PLACEHOLDER", "render"]
 
 
-def render(doc: d.Document, path: Path) -> int | None:
-    """Write `doc` as a .docx file at `path`; return None, as Word paginates on opening."""
+def render(doc: d.Document, path: Path, pages_later=None) -> int | None:
+    """Write `doc` as a .docx file at `path`; return None, as Word paginates on opening.
+
+    With `pages_later` (a function returning the anchor → page map, i.e. Document.pages), the
+    document is written before the pages are known and the TOC's page numbers are filled in at
+    the end: the build writes the DOCX in a forked process while the PDF is being laid out."""
     d.validate(doc)
     created = parse_created(doc.meta.created)
     import docx
 
     word = docx.Document()
-    Writer(doc, word).write()
+    if pages_later is None:
+        Writer(doc, word).write()
+    else:
+        later = _PagesLater()
+        Writer(replace(doc, pages=later), word).write()
+        later.fill(word, pages_later())
     set_core_properties(word, doc.meta, created)
     buf = io.BytesIO()
     word.save(buf)
@@ -54,3 +64,26 @@ def render(doc: d.Document, path: Path) -> int | None:
     except OSError as e:
         raise RenderError(f"cannot write {path}: {e.strerror or e}") from None
     return None
+
+
+class _PagesLater(dict):
+    """Stands in for Document.pages while the PDF is laid out: each page asked for is a marker
+    (two private-use characters around a number: no text run of a real document is exactly that),
+    and fill() puts the real page in its place — or drops the marker's run where the page is
+    unknown, as field() writes no run for an empty result."""
+
+    def get(self, name, default=None):
+        return f"\ue000{self.setdefault(name, len(self))}\ue001"
+
+    def fill(self, word, pages: dict) -> None:
+        """Replace every marker run in `word` by its page, as if the pages had been known."""
+        from docx.oxml.ns import qn
+
+        names = {f"\ue000{i}\ue001": name for name, i in self.items()}
+        for t in list(word.element.body.iter(qn("w:t"))):
+            if t.text in names:
+                page = str(pages.get(names[t.text], ""))
+                if page:
+                    t.text = page
+                else:
+                    t.getparent().getparent().remove(t.getparent())
