@@ -178,33 +178,41 @@ def _docx_beside_pdf(document: d.Document, tmps: dict, timer: Timer) -> dict:
     pages_in, pages_out = ctx.Pipe(duplex=False)
     result_in, result_out = ctx.Pipe(duplex=False)
     # fork: the child gets the document as it is, nothing is pickled
-    child = ctx.Process(target=_docx_child, args=(document, tmps["docx"], pages_in, result_out))
+    child = ctx.Process(target=_docx_child,
+                        args=(document, tmps["docx"], pages_in, pages_out, result_out))
     child.start()
+    pages_in.close()  # each end lives in one process only: a closed writer is seen as EOF
     result_out.close()
     try:
         record = d.LayoutRecord()
         with timer.stage("pdf"):
             pages = {"pdf": renderer("pdf").render(document, tmps["pdf"], record)}
         document.pages = dict(record.anchor_pages)
-        pages_out.send(document.pages)
+        try:
+            pages_out.send(document.pages)
+        except OSError:  # the DOCX failed before it asked: its error follows on result_in
+            pass
         try:
             status, value, seconds = result_in.recv()
         except EOFError:
             child.join(timeout=5)
             raise RuntimeError(f"the DOCX worker ended without a result (exit code "
                                f"{child.exitcode})") from None
-    finally:
+    except BaseException:  # the PDF failed or the build was interrupted: stop the DOCX now
         pages_out.close()
-        child.join(timeout=60)
-        if child.is_alive():
-            child.kill()
+        child.kill()
+        child.join()
+        raise
+    pages_out.close()
+    child.join(timeout=60)
     if status == "error":
         raise value
     pages["docx"], timer.t["docx"] = value, seconds
     return pages
 
 
-def _docx_child(document: d.Document, tmp: Path, pages_in, result_out) -> None:
+def _docx_child(document: d.Document, tmp: Path, pages_in, pages_out, result_out) -> None:
+    pages_out.close()  # the parent's end, inherited by the fork
     start = time.perf_counter()
     try:
         value = renderer("docx").render(document, tmp, pages_later=pages_in.recv)
