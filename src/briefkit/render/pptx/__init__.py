@@ -17,16 +17,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from ...errors import Problem, RenderError
+from ...files import SHANGHAI
 
 # The faces a PPTX names (they exist on readers' machines; our PDF embeds Noto Sans SC instead).
 # Headings and body both use the 黑体-style face on slides: a serif is too thin on a projector.
 FACES = {"latin": "Arial", "ea": "微软雅黑", "ea_fallback": "黑体"}
 EMU_PER_PT = 12700
-_CHINA = timezone(timedelta(hours=8))
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -219,7 +219,7 @@ def _created(text: str) -> datetime | None:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise RenderError(Problem(None, f"meta.created is not an ISO date-time: {text!r}")) from None
-    return value if value.tzinfo else value.replace(tzinfo=_CHINA)
+    return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
 
 
 def _core(prs, meta, created: datetime | None) -> None:
