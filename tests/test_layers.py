@@ -72,3 +72,33 @@ def test_only_the_command_line_prints():
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print":
                 printing.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert printing == []
+
+
+def test_no_module_is_over_700_lines():
+    long = {str(p.relative_to(REPO)): n for p in SRC.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 700}
+    assert long == {}
+
+
+# Each heavy library has one home: a renderer or the chart module, never a caller of them.
+LIBRARY_HOMES = {"reportlab": ("briefkit.render.pdf",), "docx": ("briefkit.render.docx",),
+                 "pptx": ("briefkit.render.pptx",), "matplotlib": ("briefkit.figures",)}
+
+
+def _third_party(path: Path) -> set[str]:
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+def test_each_heavy_library_is_imported_only_by_its_own_module_family():
+    strays = []
+    for name, path in _modules().items():
+        for lib in _third_party(path) & set(LIBRARY_HOMES):
+            if not any(name == home or name.startswith(home + ".") for home in LIBRARY_HOMES[lib]):
+                strays.append(f"{name} imports {lib}")
+    assert strays == []
