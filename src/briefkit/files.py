@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -153,3 +155,23 @@ def human_size(n: int) -> str:
 def mime_type(name: str | Path) -> str:
     """Return the Content-Type of a file name (application/octet-stream if unknown)."""
     return MIME_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
+
+
+def reproducible_zip(data: bytes, created: dt.datetime | None,
+                      replace: dict[str, bytes] | None = None) -> bytes:
+    """Return an OOXML package (DOCX, PPTX) with fixed entry times and order, so equal input gives
+    equal bytes; `replace` swaps the named parts."""
+    stamp = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+    if created is not None and created.year >= 1980:
+        stamp = created.timetuple()[:6]
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            z.writestr(info, (replace or {}).get(name) or src.read(name))
+    return out.getvalue()

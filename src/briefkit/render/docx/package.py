@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
 from ... import doc as d
 from ... import fonts
-from ...files import SHANGHAI
+from ...files import SHANGHAI, reproducible_zip  # noqa: F401 (re-exported for the renderer)
 from .oxml import W
 
 LAST_MODIFIED_BY = "briefkit"
@@ -88,22 +86,3 @@ def font_table_xml(english: bool = False) -> bytes:
                            f"<w:pitch w:val=\"{pitch}\"/></w:font>")
     return ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
             f'<w:fonts xmlns:w="{W}">{"".join(entries)}</w:fonts>').encode()
-
-
-def reproducible_zip(data: bytes, created: datetime | None,
-                      replace: dict[str, bytes]) -> bytes:
-    """Return the package with fixed entry times and order, so equal input gives equal bytes."""
-    stamp = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
-    if created is not None and created.year >= 1980:
-        stamp = created.timetuple()[:6]
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            z.writestr(info, replace.get(name) or src.read(name))
-    return out.getvalue()

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ...errors import Problem, RenderError
-from ...files import SHANGHAI
+from ...files import SHANGHAI, reproducible_zip
 
 # The faces a PPTX names (they exist on readers' machines; our PDF embeds Noto Sans SC instead).
 # Headings and body both use the 黑体-style face on slides: a serif is too thin on a projector.
@@ -68,7 +67,7 @@ def render_deck(deck, frames, path: Path) -> int:
     _core(prs, deck.meta, created)
     buf = io.BytesIO()
     prs.save(buf)
-    data = _reproducible_zip(buf.getvalue(), created)
+    data = reproducible_zip(buf.getvalue(), created)
     try:
         Path(path).write_bytes(data)
     except OSError as e:
@@ -235,21 +234,3 @@ def _core(prs, meta, created: datetime | None) -> None:
         utc = created.astimezone(timezone.utc).replace(tzinfo=None)
         cp.created = utc
         cp.modified = utc
-
-
-def _reproducible_zip(data: bytes, created: datetime | None) -> bytes:
-    """Return the package with fixed entry times and order, so equal input gives equal bytes."""
-    stamp = (1980, 1, 1, 0, 0, 0)
-    if created is not None and created.year >= 1980:
-        stamp = created.timetuple()[:6]
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            z.writestr(info, src.read(name))
-    return out.getvalue()
