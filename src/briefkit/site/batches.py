@@ -5,30 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 from ..errors import Loc, Report
-from ..files import human_size, mime_type
-from .model import FORMAT_NAMES, zh_datetime
+from ..files import human_size
+from .model import FORMAT_NAMES, Downloadable, zh_datetime
 
 _SAFE_PART = re.compile(r"^[^/\\.\x00-\x1f][^/\\\x00-\x1f]*$")  # one plain path segment, no dotfile
 
 
 @dataclass
-class FileLink:
-    """A file of a batch, by its path in out/ (e.g. soe/中能建.pdf)."""
+class FileLink(Downloadable):
+    """A file of a batch, by its path in out/ (e.g. soe/中国能建.pdf)."""
 
     file: str
     size: int
     label: str  # e.g. PDF, Word, 全部（ZIP）
-
-    @property
-    def href(self) -> str:
-        return quote(self.file)
-
-    @property
-    def mime(self) -> str:
-        return mime_type(self.file)
 
     @property
     def download(self) -> str:

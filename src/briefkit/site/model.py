@@ -18,8 +18,21 @@ FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "pptx": "PowerPoint"}
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
+class Downloadable:
+    """A file under out/ offered for download: its URL and Content-Type (for links and the server).
+    Subclasses are dataclasses with a `file` field: a path relative to out/."""
+
+    @property
+    def href(self) -> str:
+        return quote(self.file)
+
+    @property
+    def mime(self) -> str:
+        return mime_type(self.file)
+
+
 @dataclass
-class Link:
+class Link(Downloadable):
     """One download: a file in out/ and the name a browser saves it under."""
 
     format: str
@@ -29,15 +42,6 @@ class Link:
     pages: int | None
     sha256: str
     unit: str = "页"  # what `pages` counts: 页, or 张 (slides) for a deck
-
-
-    @property
-    def href(self) -> str:
-        return quote(self.file)
-
-    @property
-    def mime(self) -> str:
-        return mime_type(self.file)
 
     @property
     def text(self) -> str:
