@@ -102,20 +102,20 @@ def _slides(blocks, charts, base: FactBase, sources: list[str], brief: Brief,
     section = ""
     n_section = 0
     current: s.Slide | None = None
-    start: SlideStart | None = None
+    opening: SlideStart | None = None
     cited: list[int] = []
     notes: list[str] = []
 
     def finish():
         if current is None:
             return
-        _complete(current, start, cited, notes, charts, base, sources, brief, report)
+        _complete(current, opening, cited, notes, charts, base, sources, brief, report)
         out.append(current)
 
     for b in blocks:
         if isinstance(b, SlideStart):
             finish()
-            start, cited, notes = b, [], []
+            opening, cited, notes = b, [], []
             current = s.Slide(b.kind, loc=b.loc)
             if b.kind == "section":
                 n_section += 1
@@ -127,18 +127,18 @@ def _slides(blocks, charts, base: FactBase, sources: list[str], brief: Brief,
             report.error(_first_loc(b, brief), "a deck template starts with {{ slide('kind') }}",
                          "put {{ slide('title') }} (or another kind) on the first line")
             current = s.Slide("bullets", loc=None)
-            start = SlideStart("bullets", None)
+            opening = SlideStart("bullets", None)
         if isinstance(b, d.Heading):
             if current.title:
-                report.error(start.loc, f"a slide has one title; '{b.text}' would be its second",
+                report.error(opening.loc, f"a slide has one title; '{b.text}' would be its second",
                              "start a new slide with {{ slide('…') }} before this heading")
             current.title = b.text
             if current.kind == "section":
                 section = f"{current.kicker}　{b.text}"
-            elif current.kind not in ("title", "closing") and not start.kicker:
+            elif current.kind not in ("title", "closing") and not opening.kicker:
                 current.kicker = section
-            elif start.kicker:
-                current.kicker = start.kicker
+            elif opening.kicker:
+                current.kicker = opening.kicker
         elif isinstance(b, d.Paragraph):
             text = d.inline_text([i for i in b.inlines if not isinstance(i, d.Citation)])
             cited += [i.number for i in b.inlines if isinstance(i, d.Citation)]
@@ -163,10 +163,10 @@ def _slides(blocks, charts, base: FactBase, sources: list[str], brief: Brief,
             current.chart = b
             cited += [i.number for i in b.source if isinstance(i, d.Citation)]
         elif isinstance(b, d.PageBreak):
-            report.error(start.loc, "`---` does not start a slide in a deck",
+            report.error(opening.loc, "a `---` page break has no place in a deck",
                          "start each slide with {{ slide('kind') }}")
         else:
-            report.error(start.loc, f"a {type(b).__name__.lower()} cannot go on a slide",
+            report.error(opening.loc, f"a {type(b).__name__.lower()} cannot go on a slide",
                          "slides take a title, a 导语 line, bullets, key figures or one chart")
     finish()
     return out

@@ -58,7 +58,7 @@ class Quantity:
 
     start: int  # span in the clause: qualifier … unit (… 以上)
     end: int
-    num_start: int  # span of the numeral itself
+    numeral_at: int  # span of the numeral itself
     num_end: int
     value: float | int | str
     unit: str = ""
@@ -274,10 +274,10 @@ def _scale(value, mag: str, unit: str):
 
 
 def _range(clause: str, q: Quantity) -> Quantity:
-    m = re.search(r"(\d+(?:\.\d+)?)%?" + _RANGE_SEP.pattern + r"$", clause[:q.num_start])
+    m = re.search(r"(\d+(?:\.\d+)?)%?" + _RANGE_SEP.pattern + r"$", clause[:q.numeral_at])
     if m and not re.fullmatch(r"\d{4}", m.group(1)):
         q.value = clause[m.start():q.num_end]
-        q.start = q.num_start = m.start()
+        q.start = q.numeral_at = m.start()
         q.kind = "range"
     return q
 

@@ -17,7 +17,7 @@ from .model import AsOf, Fact, FactBase
 from ..typography import CLAUSE_END
 from .numbers import Quantity, magnitude, ranks, scan, words
 
-# A label ends where its clause does (the shared clause punctuation, next to the 禁则 table), but
+# A label ends where its clause does (the shared clause punctuation, typography.CLAUSE_END), but
 # not at 、, which joins the nouns of one label (国家级、市级科研机构), as a regex class.
 _CLAUSE = "[" + re.escape("".join(sorted(CLAUSE_END - {"、"}))) + "]"
 
@@ -94,7 +94,7 @@ def _sentence_drafts(art: Article, sent: Sentence) -> list[Draft]:
             quote = art.text[quote_a:quote_b]
             floor = max([o.end for o in found if o.end <= q.start] + [0])  # the number before it
             label = _label(quote, q, quote_a - clause.start, prev_label, floor)
-            w = when_for(art, sent, clause, clause.start + q.num_start)
+            w = when_for(art, sent, clause, clause.start + q.numeral_at)
             qual = _qualifier(clause.text, q)
             if q.kind != "rank" and re.search(r"目标(?:是|为)|力争|争取", art.text[sent.start:clause.start]):
                 qual = combine("目标", qual)  # 主要预期目标是：…增长5%

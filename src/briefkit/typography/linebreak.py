@@ -299,7 +299,9 @@ class Layout:
     def _two_lines_at_a_word_end(self, open_end: bool) -> None:
         """Of the breaks that keep two lines in the measure, take the most even one, preferring
         a word's end: after a pause mark (PAUSE_MARKS), before an opening bracket, between script
-        runs — so a label reads "国家级、市级 / 科研机构", "徐汇区 / （2025年）", not "（徐 / 汇区）"."""
+        runs — so a label reads "国家级、市级 / 科研机构",
+        "徐汇区 / （2025年）",
+        not "（徐 / 汇区）"."""
         items = self.atoms
         n = len(items)
         ok = break_allowed(items)
