@@ -162,3 +162,18 @@ def test_the_real_fact_base_carries_the_2025_figures_and_no_unresolved_conflict(
     report = Report()
     check_conflicts(base, report)
     assert report.problems == []
+
+
+def test_an_older_point_of_a_current_series_is_history_not_stale():
+    from briefkit.facts.model import AsOf, Fact, FactBase
+
+    old = Fact("economy.rev_2021", "收入", 220, AsOf.parse("2021"), "paper", "220", measure="economy.rev")
+    new = Fact("economy.rev_2025", "收入", 309, AsOf.parse("2025"), "paper", "309", measure="economy.rev")
+    today, limit = dt.date(2026, 11, 22), parse_age("48m")
+    report = Report()
+    check_age(FactBase({f.id: f for f in (old, new)}), limit, today, report)
+    assert report.warnings == []
+    # Without the newer point the 2021 figure is the newest there is: that is stale.
+    report = Report()
+    check_age(FactBase({old.id: old}), limit, today, report)
+    assert len(report.warnings) == 1 and "economy.rev_2021" in report.warnings[0].message

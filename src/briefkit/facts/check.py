@@ -305,13 +305,24 @@ def stale(fact: Fact, max_months: int, today: dt.date) -> bool:
     return months_between(fact.as_of.last(), today) > max_months
 
 
+def _has_current_successor(base: FactBase, fact, max_months: int, today: dt.date) -> bool:
+    """True if a newer observation of the fact's measure is itself within the age limit."""
+    return bool(fact.measure) and any(
+        f.as_of.last() > fact.as_of.last() and not stale(f, max_months, today)
+        for f in base.observations(fact.measure, forecasts=False))
+
+
 def check_age(base: FactBase, max_months: int, today: dt.date, report: Report,
               only: set[str] | None = None, where: dict[str, Loc] | None = None) -> None:
-    """Warn about facts older than `max_months` (only those in `only`, if given)."""
+    """Warn about facts older than `max_months` (only those in `only`, if given).
+
+    An older point of a measure whose newest observation is within the limit is history, not a
+    stale figure: a trend chart shows 2021 beside 2025, and `as_of=` asks for a past year on purpose.
+    """
     for fact in sorted(base.facts.values(), key=lambda f: f.id):
         if only is not None and fact.id not in only:
             continue
-        if stale(fact, max_months, today):
+        if stale(fact, max_months, today) and not _has_current_successor(base, fact, max_months, today):
             loc = (where or {}).get(fact.id, fact.at("as_of"))
             report.warning(loc, f"fact '{fact.id}' refers to {fact.as_of.zh()}, older than "
                                 f"{max_months} months", "look for a newer figure, or raise the limit")
