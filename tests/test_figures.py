@@ -69,3 +69,20 @@ def test_relative_imports_of_any_depth_are_followed_to_their_files():
     source = b"import os\nfrom ..facts.format import format_number\nfrom . import kinsoku\nfrom .nope import x\n"
     found = {p.relative_to(package).as_posix() for p in figures._imported_modules(here, source, package)}
     assert found == {"facts/format.py", "typography/__init__.py", "typography/kinsoku.py"}
+
+
+def test_import_scan_memo_cold_warm_and_corrupt_give_the_same_sources():
+    # tests use a temporary cache (conftest): cold, then warm, then a corrupt and a stale memo
+    memo = figures.cache_dir() / "figures" / figures._MEMO_FILE
+    memo.unlink(missing_ok=True)
+    cold = figures.drawing_sources()
+    assert memo.is_file()
+    assert figures.drawing_sources() == cold
+    memo.write_text("{not json", encoding="utf-8")
+    assert figures.drawing_sources() == cold
+    memo.write_text('{"older-key": ["gone.py"], "x": 3}', encoding="utf-8")
+    assert figures.drawing_sources() == cold
+    package = Path(figures.__file__).resolve().parent
+    here = Path(figures.__file__).resolve()
+    plain = figures._imported_modules(here, here.read_bytes(), package)
+    assert figures._imported_modules_memo(here, here.read_bytes(), package, {}) == plain

@@ -118,17 +118,68 @@ def drawing_sources() -> list[tuple[str, bytes]]:
     package = Path(__file__).resolve().parent
     seen: dict[Path, bytes] = {}
     todo = [Path(__file__).resolve()]
+    memo = _load_import_memo()
+    known = len(memo)
     while todo:
         path = todo.pop()
         if path in seen:
             continue
         seen[path] = path.read_bytes()
-        todo += _imported_modules(path, seen[path], package)
+        todo += _imported_modules_memo(path, seen[path], package, memo)
+    if len(memo) != known:
+        _save_import_memo(memo)
     return sorted((p.relative_to(package).as_posix(), src) for p, src in seen.items())
+
+
+# The import scan parses each module's source (≈0.03 s a build); its result depends only on the
+# module's bytes, its place and this scan's own code, so it is memoised on disk under that key.
+# What is stored is the list of candidate files; whether each exists is checked on every run.
+_MEMO_FILE = "import-scan.json"
+_SCAN_VERSION = "1"  # raise when _candidates changes what it returns
+
+
+def _memo_key(path: Path, source: bytes, package: Path) -> str:
+    raw = b"\0".join([_SCAN_VERSION.encode(), path.relative_to(package).as_posix().encode(),
+                      source])
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def _load_import_memo() -> dict:
+    try:
+        memo = json.loads((cache_dir() / "figures" / _MEMO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # absent or corrupt: scan again
+        return {}
+    ok = isinstance(memo, dict) and all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in memo.values())
+    return memo if ok else {}
+
+
+def _save_import_memo(memo: dict) -> None:
+    path = cache_dir() / "figures" / _MEMO_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path, suffix=".json") as tmp:
+            tmp.write_text(json.dumps(memo, sort_keys=True), encoding="utf-8")
+    except OSError:  # a read-only cache only costs the scan next time
+        pass
+
+
+def _imported_modules_memo(path: Path, source: bytes, package: Path, memo: dict) -> list[Path]:
+    key = _memo_key(path, source, package)
+    if key not in memo:
+        memo[key] = [c.relative_to(package).as_posix() for c in _candidates(path, source)
+                     if package in c.parents]
+    files = [package / c for c in memo[key]]
+    return [f for f in files if f.is_file() and package in f.parents]
 
 
 def _imported_modules(path: Path, source: bytes, package: Path) -> list[Path]:
     """Return the files of the briefkit modules `source` (the module at `path`) imports."""
+    return [f for f in _candidates(path, source) if f.is_file() and package in f.parents]
+
+
+def _candidates(path: Path, source: bytes) -> list[Path]:
+    """Return every file a relative import in `source` could name (existing or not)."""
     here = path.parent
     out = []
     for node in ast.walk(ast.parse(source)):
@@ -140,9 +191,7 @@ def _imported_modules(path: Path, source: bytes, package: Path) -> list[Path]:
             target = base.joinpath(*parts)
             names = [target / a.name for a in node.names]  # `from . import doc`: a module too
             for candidate in [target, *names]:
-                for file in (candidate.with_suffix(".py"), candidate / "__init__.py"):
-                    if file.is_file() and package in file.parents:
-                        out.append(file)
+                out += [candidate.with_suffix(".py"), candidate / "__init__.py"]
     return out
 
 
