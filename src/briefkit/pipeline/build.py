@@ -16,7 +16,7 @@ from ..errors import BriefkitError, FontError, Report
 from ..facts.model import FactBase
 from ..files import atomic_path, output_file, output_folder
 from .check import check_glyphs
-from .result import BuildResult, Output, Timer, quiet_on_interrupt
+from .result import BuildResult, Output, Timer
 
 
 def load_facts(root: Path, report: Report | None = None) -> FactBase:
@@ -113,15 +113,10 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
                        as_of_text, timer.t, report.warnings, list(rendered.facts_printed))
 
 
-def _render_one(fmt: str, document: d.Document, tmp: Path):
-    start = time.perf_counter()
-    return renderer(fmt).render(document, tmp), time.perf_counter() - start
-
-
 def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer,
                 parallel: bool) -> dict:
-    """Render every format; with `parallel`, all but the first in forked processes (2 cores:
-    the DOCX is written while the PDF is laid out)."""
+    """Render every format; with `parallel`, PDF + DOCX at once, the DOCX in a forked process
+    (2 cores: the DOCX is written while the PDF is laid out)."""
     fmts = [fmt for fmt, _ in jobs]
     if parallel and sorted(fmts) == ["docx", "pdf"] and (os.cpu_count() or 1) > 1 \
             and hasattr(os, "fork"):
@@ -145,27 +140,12 @@ def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer
             with timer.stage(fmt):
                 pages0[fmt] = renderer(fmt).render(document, tmp)
         return {fmt: pages0[fmt] for fmt, _ in jobs}
-    if not parallel or len(jobs) < 2 or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
-        pages = {}
-        for fmt, tmp in jobs:
-            with timer.stage(fmt):
-                pages[fmt] = renderer(fmt).render(document, tmp)
-        return pages
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=ctx,
-                             initializer=quiet_on_interrupt) as pool:
-        futures = {fmt: pool.submit(_render_one, fmt, document, tmp) for fmt, tmp in jobs[1:]}
-        fmt, tmp = jobs[0]
-        pages = {}
+    # Only PDFs are left, and formats come de-duplicated: that is one PDF, rendered here.
+    pages = {}
+    for fmt, tmp in jobs:
         with timer.stage(fmt):
             pages[fmt] = renderer(fmt).render(document, tmp)
-        for fmt, fut in futures.items():
-            pages[fmt], seconds = fut.result()
-            timer.t[fmt] = seconds
-    return {fmt: pages[fmt] for fmt, _ in jobs}
+    return pages
 
 
 def _docx_beside_pdf(document: d.Document, tmps: dict, timer: Timer) -> dict:
