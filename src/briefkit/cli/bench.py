@@ -110,6 +110,7 @@ def main(argv=None) -> int:
                                  else {"skipped": "no pack has a DOCX"})
         if pack:
             result["watch"] = _watch(exe, root, pack, bench_out / "watch", args.runs)
+            result["after_edit"] = _after_edit(root, pack, bench_out / "edit", args.runs)
         if args.recipients:
             single = result["packs"].get("soe", {}).get("wall_s", {}).get("median")
             result["recipients"] = _recipients(root, bench_out, args.recipients, single)
@@ -163,6 +164,27 @@ def _libreoffice(exe: list[str], pack: str, out: Path, runs: int) -> dict:
     lo, us = statistics.median(theirs), statistics.median(ours)
     return {"pack": pack, "docx_to_pdf_s": _stats(theirs), "our_build_s": _stats(ours),
             "ratio_to_our_build": round(lo / us, 1)}
+
+
+def _after_edit(root: Path, pack: str, out: Path, runs: int) -> dict:
+    """Time a rebuild of `pack` after a real edit: a copy of the project in which one sentence of
+    one chapter changes before every run, so no cache of a whole output can answer."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "project"
+        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".venv", ".git", "out", "__pycache__"))
+        chapter = copy / WATCHED_TEMPLATE.format(audience=pack)
+        if not chapter.is_file():
+            return {"skipped": f"{chapter} not found"}
+        text = chapter.read_text(encoding="utf-8")
+        exe = [sys.executable, "-m", "briefkit", "--project", str(copy)]
+        walls = []
+        for i in range(runs + 1):  # the first run warms the copy's caches and is not counted
+            chapter.write_text(text + ("\n\n本节另有补充说明。\n" if i % 2 else "\n\n本节另有说明。\n"),
+                               encoding="utf-8")
+            wall = _run(exe + ["build", pack, "--out", str(out), "-q"])[0]
+            if i:
+                walls.append(wall)
+    return {"pack": pack, "one_sentence_changed_s": _stats(walls)}
 
 
 def _watch(exe: list[str], root: Path, pack: str, out: Path, runs: int) -> dict:
@@ -232,6 +254,14 @@ def _print(r: dict, written: Path) -> None:
                    f" [{ok(w['median'], t['watch_s'])} ≤ {t['watch_s']} s]")
     elif wt:
         output.say(f"watch: {wt.get('skipped')}")
+    ed = r.get("after_edit", {})
+    if "one_sentence_changed_s" in ed:
+        w = ed["one_sentence_changed_s"]
+        output.say(f"one pack after an edit ({ed['pack']}, one sentence changed each run): median "
+                   f"{w['median']:.2f} s (min {w['min']:.2f}, max {w['max']:.2f}) "
+                   f"[{ok(w['median'], t['one_pack_s'])} ≤ {t['one_pack_s']} s]")
+    elif ed:
+        output.say(f"after an edit: {ed.get('skipped')}")
     rec = r.get("recipients", {})
     if "wall_s" in rec:
         ratio = rec.get("single_builds")
