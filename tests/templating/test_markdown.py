@@ -60,9 +60,9 @@ def test_lead_and_note_paragraphs_get_their_styles(project):
         ("lead", "开篇。"), ("note", "注：说明。"), ("body", "正文。")]
 
 
-def test_a_chart_written_inside_a_sentence_is_an_error_at_its_line(project):
+def test_a_chart_written_inside_a_sentence_is_an_error_at_its_line_and_column(project):
     _, problems = render(project, "正文{{ chart('bar', '收入', ['economy.fiscal_revenue'], dates=True) }}继续。\n")
-    assert problems == ["templates/soe/ch.md:1: error: a chart, table or key-figures panel must stand "
+    assert problems == ["templates/soe/ch.md:1:3: error: a chart, table or key-figures panel must stand "
                         "on a line of its own (here it is inside a sentence)\n"
                         "  hint: put a blank line before and after it"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import doc as d
@@ -316,9 +316,21 @@ class Templater:
             if before.strip() or after.strip():
                 inside = ("a list item" if re.match(r"\s*([-*+]|\d+[.)])\s", before) else
                           "a table row" if before.lstrip().startswith("|") else "a sentence")
-                self.report.error(obj.loc, "a chart, table or key-figures panel must stand on a "
+                self.report.error(self._at_call(obj), "a chart, table or key-figures panel must stand on a "
                                            f"line of its own (here it is inside {inside})",
                                   "put a blank line before and after it")
+
+    def _at_call(self, use) -> Loc | None:
+        """The block's location with the column of its `{{ kind(` call on that line, if found."""
+        loc = use.loc
+        if loc is None or not loc.line:
+            return loc
+        try:
+            line = (self.root / loc.path).read_text(encoding="utf-8").splitlines()[loc.line - 1]
+        except (OSError, UnicodeDecodeError, IndexError):
+            return loc
+        m = re.search(r"\{\{-?\s*" + re.escape(use.kind) + r"\s*\(", line)
+        return replace(loc, col=m.start() + 1) if m else loc
 
     def _all_templates(self) -> list[str]:
         root = self.dirs[1]
