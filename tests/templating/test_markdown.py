@@ -79,3 +79,14 @@ def test_a_caption_line_names_the_markdown_table_below_it(project):
 def test_chinese_lines_join_without_a_space_latin_lines_with_one(project):
     out, _ = render(project, "第一行\n第二行\n\nfirst\nsecond\n")
     assert [d.inline_text(b.inlines) for b in out.blocks] == ["第一行第二行", "first second"]
+
+
+def test_loops_inside_loops_that_write_nothing_end_with_a_message_at_their_line(project, monkeypatch):
+    from briefkit.templating import environment
+
+    monkeypatch.setattr(environment, "MAX_SECONDS", 0.3)
+    _, problems = render(project, "正文。\n\n{% set s = 'x' * 90000 %}{% for a in s %}{% for b in s %}"
+                                  "{% endfor %}{% endfor %}\n")
+    assert problems == ["templates/soe/ch.md:3: error: the chapter takes more than 0.3 seconds of work "
+                        "to write (loops inside loops?)\n"
+                        "  hint: a pack needs no more than its facts; remove the repetition"]

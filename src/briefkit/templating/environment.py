@@ -3,9 +3,12 @@ template functions, and reports each mistake at its template file and line."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+import signal
 import sys
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -56,6 +59,29 @@ MAX_OUTPUT = 2_000_000  # characters of Markdown one chapter may produce
 MAX_REPEAT = 100_000  # length of a string or list made by * in a template
 MAX_DIGITS = 1_000  # digits of a number made by ** in a template
 MAX_LOOP_ITEMS = 200_000  # items all range() calls of one chapter may give
+MAX_SECONDS = 10.0  # CPU seconds one chapter may take: loops over long texts or lists, no output
+
+
+@contextlib.contextmanager
+def _cpu_limit(seconds: float):
+    """Raise LimitError inside the rendering once it has used `seconds` of CPU time: loops inside
+    loops over long texts write nothing and call no range(), so only time can bound them. Needs
+    setitimer and the main thread (Linux, macOS); elsewhere the other bounds still hold."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise LimitError(f"the chapter takes more than {seconds:g} seconds of work to write "
+                         "(loops inside loops?)")
+
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 class _Refused(Exception):
@@ -277,6 +303,10 @@ class Templater:
     def _render_bounded(self, name: str, rel: str) -> str:
         """Render a template, stopping once it has written MAX_OUTPUT characters."""
         self._range_items = 0
+        with _cpu_limit(MAX_SECONDS):
+            return self._generate_bounded(name, rel)
+
+    def _generate_bounded(self, name: str, rel: str) -> str:
         gen = self.env.get_template(name).generate()
         parts, size = [], 0
         for piece in gen:
