@@ -301,12 +301,13 @@ class Templater:
         return None
 
     def _render_bounded(self, name: str, rel: str) -> str:
-        """Render a template, stopping once it has written MAX_OUTPUT characters."""
+        """Render a template, stopping once it has used MAX_SECONDS of CPU (see _cpu_limit)."""
         self._range_items = 0
         with _cpu_limit(MAX_SECONDS):
             return self._generate_bounded(name, rel)
 
     def _generate_bounded(self, name: str, rel: str) -> str:
+        """Render a template, stopping once it has written MAX_OUTPUT characters."""
         gen = self.env.get_template(name).generate()
         parts, size = [], 0
         for piece in gen:
