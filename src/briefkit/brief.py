@@ -289,7 +289,7 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
     brief = Brief(
         name=name, audience=text("audience"), title=text("title"), date=date, chapters=chapters,
         audience_label=text("audience_label"), subtitle=text("subtitle"), organiser=text("organiser"),
-        contact=[yamlload.scalar_text(c) for c in contact], theme=_theme(data, report),
+        contact=[yamlload.scalar_text(c) for c in contact], theme=_theme(data, report, path),
         max_fact_age=max_age, formats=formats, download_name=text("download_name"),
         header=text("header"), author=text("author"), subject=text("subject"),
         keywords=[yamlload.scalar_text(k) for k in keywords],
@@ -351,7 +351,22 @@ def _problem(loc, message, hint=None):
     return Problem(loc, message, hint)
 
 
-def _theme(data, report: Report) -> Theme:
+def _colour_comment(report: Report, loc: Loc, key: str, path: Path, item: bool = False) -> bool:
+    """Report a colour YAML read as a comment (`accent: #8B1A1A` is `accent:` and a comment);
+    return False if the line has no such comment."""
+    found = yamlload.comment_after(path, loc)
+    if found is None or not re.fullmatch(r"[0-9A-Fa-f]{3,8}", found[1]):
+        return False
+    col, colour = found[0], "#" + found[1]
+    report.error(Loc(loc.path, loc.line, col), f"{key}: '{colour}' is read as a comment, not as a "
+                                               f"colour — in YAML, # starts a comment",
+                 f'quote the colour: - "{colour}"' if item else
+                 f'quote the colour: {key}: "{colour}"' if key != "palette" else
+                 f'quote the colours of a list: palette: ["{colour}", …]')
+    return True
+
+
+def _theme(data, report: Report, path: Path) -> Theme:
     raw = data.get("theme")
     theme = Theme()
     if raw is None:
@@ -365,7 +380,14 @@ def _theme(data, report: Report) -> Theme:
             report.error(raw.key_locs[k], f"unknown theme key '{k}'",
                          did_you_mean(str(k), THEME_KEYS) or f"allowed: {', '.join(sorted(THEME_KEYS))}")
         elif k == "palette":
-            if not isinstance(v, list) or not v or not all(isinstance(c, str) and _COLOUR.match(c) for c in v):
+            if v is None and _colour_comment(report, loc, k, path):
+                continue
+            if isinstance(v, list) and any(c is None for c in v):
+                for i, c in enumerate(v):
+                    if c is None and not _colour_comment(report, v.locs[i], k, path, item=True):
+                        report.error(v.locs[i], "this palette line has no colour",
+                                     "write a colour in quotes, e.g. - '#1F4E79', or remove the line")
+            elif not isinstance(v, list) or not v or not all(isinstance(c, str) and _COLOUR.match(c) for c in v):
                 report.error(loc, "palette must be a list of colours like '#1F4E79'")
             else:
                 theme.palette = list(v)
@@ -375,6 +397,9 @@ def _theme(data, report: Report) -> Theme:
                 report.error(loc, f"{k} must be a number from {lo} to {hi}, got '{v}'")
             else:
                 setattr(theme, k, float(v))
+        elif v is None:
+            if not _colour_comment(report, loc, k, path):
+                report.error(loc, f"{k} is empty", f"write a colour in quotes, e.g. {k}: '#1F4E79'")
         else:
             if not isinstance(v, str) or not _COLOUR.match(v):
                 report.error(loc, f"{k} must be a colour like '#1F4E79', got '{v}'",

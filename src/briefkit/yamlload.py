@@ -122,6 +122,7 @@ MAX_ALIAS_NODES = 10_000
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
 _FW_COLON_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w.\-]*\s*(：)")
 _CURLY = re.compile(r"[“”‘’]")
+_FLOW_COLOUR = re.compile(r"(?:[\[{,]|\{[^}]*:)\s*(#[0-9A-Fa-f]{3,8})\b")  # [#1F4E79, …]: # starts a comment
 
 
 def _check_aliases(text: str, rel: str) -> None:
@@ -174,6 +175,11 @@ def _likely_cause(lines: list[str], line: int | None, rel: str) -> Problem | Non
         if m:
             return Problem(Loc(rel, n, m.start(1) + 1), "full-width colon '：' (U+FF1A) — use ':'",
                            "type `key: value` with the input method in English mode")
+        m = _FLOW_COLOUR.search(text)
+        if m:
+            return Problem(Loc(rel, n, m.start(1) + 1), f"'{m.group(1)}' is read as a comment, not "
+                           "as a colour — in YAML, # starts a comment",
+                           f'quote the colour: "{m.group(1)}"')
         indent = text[: len(text) - len(text.lstrip(" \t"))]
         if "\t" in indent:
             return Problem(Loc(rel, n, indent.index("\t") + 1), "tab character (U+0009) in the "
@@ -241,6 +247,26 @@ def loads(text: str, rel: str) -> object:
         raise BriefkitError(Problem(Loc(rel), f"invalid YAML: {e}")) from None
     finally:
         loader.dispose()
+
+
+_COMMENT = re.compile(r"(\s*)#(\S*)")
+
+
+def comment_after(path: Path, loc: Loc) -> tuple[int, str] | None:
+    """Return (column of '#', the word after it) where a comment starts right where the empty
+    value at `loc` was to be (`accent: #8B1A1A`: YAML reads the colour as a comment), or None."""
+    try:
+        lines = path.read_bytes().decode("utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return None
+    if not loc.line or loc.line > len(lines):
+        return None
+    text = lines[loc.line - 1]
+    start = (loc.col or 1) - 1
+    m = _COMMENT.match(text, start)
+    if not m or not (m.group(1) or start == 0 or text[start - 1].isspace()):
+        return None
+    return m.start() + len(m.group(1)) + 1, m.group(2)
 
 
 def scalar_text(value) -> str:

@@ -204,4 +204,15 @@ CASES = [
     ("bounded", "range-too-big", tpl("{% for i in range(10**9) %}{% endfor %}\n"), CHECK, 1),
     ("bounded", "string-repeat-bomb-build", tpl("{{ 'x' * 10**9 }}\n"), BUILD, 1),
     ("bounded", "small-repeat-is-fine", tpl("{{ text('—' * 3) }}" + FACT + "\n"), CHECK, 0),
+    # ---- badbrief: briefs, facts and outputs (issue 15, B1–B7) --------------------------------
+    ("place", "colour-read-as-comment", brief_sub("", "", "theme:\n  accent: #8B1A1A\n"), CHECK, 1),
+    ("place", "colour-read-as-comment-build", brief_sub("", "", "theme:\n  accent: #8B1A1A\n"), BUILD, 1),
+    ("place", "colour-read-as-comment-with-comment",
+     brief_sub("", "", "theme:\n  cover_band:  #8B1A1A  # 深红\n"), CHECK, 1),
+    ("place", "palette-line-read-as-comment",
+     brief_sub("", "", "theme:\n  palette:\n    - '#1F4E79'\n    - #C0504D\n"), CHECK, 1),
+    ("place", "palette-flow-read-as-comment", brief_sub("", "", "theme:\n  palette: [#1F4E79, #C0504D]\n"), CHECK, 1),
+    ("place", "flow-theme-colour-read-as-comment", brief_sub("", "", "theme: {accent: #8B1A1A}\n"), CHECK, 1),
+    ("place", "theme-colour-empty", brief_sub("", "", "theme:\n  accent:   # 深红\n"), CHECK, 1),
+    ("place", "theme-colour-quoted-is-fine", brief_sub("", "", "theme:\n  accent: '#8B1A1A'  # 深红\n"), CHECK, 0),
 ]

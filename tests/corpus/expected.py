@@ -717,4 +717,49 @@ EXPECTED = {
     ],
     'small-repeat-is-fine': [
     ],
+    # ---- badbrief: briefs, facts and outputs (issue 15, B1–B7) ----
+    'colour-read-as-comment': [
+        "briefs/soe.yaml:9:11: error: accent: '#8B1A1A' is read as a comment, not as a colour — in YAML, # starts a comment",
+        '  hint: quote the colour: accent: "#8B1A1A"',
+        '     9 |   accent: #8B1A1A',
+        '       |           ^',
+    ],
+    'colour-read-as-comment-build': [
+        "briefs/soe.yaml:9:11: error: accent: '#8B1A1A' is read as a comment, not as a colour — in YAML, # starts a comment",
+        '  hint: quote the colour: accent: "#8B1A1A"',
+        '     9 |   accent: #8B1A1A',
+        '       |           ^',
+    ],
+    'colour-read-as-comment-with-comment': [
+        "briefs/soe.yaml:9:16: error: cover_band: '#8B1A1A' is read as a comment, not as a colour — in YAML, # starts a comment",
+        '  hint: quote the colour: cover_band: "#8B1A1A"',
+        '     9 |   cover_band:  #8B1A1A  # 深红',
+        '       |                ^',
+    ],
+    'palette-line-read-as-comment': [
+        "briefs/soe.yaml:11:7: error: palette: '#C0504D' is read as a comment, not as a colour — in YAML, # starts a comment",
+        '  hint: quote the colour: - "#C0504D"',
+        '    11 |     - #C0504D',
+        '       |       ^',
+    ],
+    'palette-flow-read-as-comment': [
+        "briefs/soe.yaml:9:13: error: '#1F4E79' is read as a comment, not as a colour — in YAML, # starts a comment",
+        '  hint: quote the colour: "#1F4E79"',
+        '     9 |   palette: [#1F4E79, #C0504D]',
+        '       |             ^',
+    ],
+    'flow-theme-colour-read-as-comment': [
+        "briefs/soe.yaml:8:17: error: '#8B1A1A' is read as a comment, not as a colour — in YAML, # starts a comment",
+        '  hint: quote the colour: "#8B1A1A"',
+        '     8 | theme: {accent: #8B1A1A}',
+        '       |                 ^',
+    ],
+    'theme-colour-empty': [
+        'briefs/soe.yaml:9:10: error: accent is empty',
+        "  hint: write a colour in quotes, e.g. accent: '#1F4E79'",
+        '     9 |   accent:   # 深红',
+        '       |          ^',
+    ],
+    'theme-colour-quoted-is-fine': [
+    ],
 }

@@ -113,8 +113,9 @@ def test_markup_characters_come_out_verbatim_in_both_formats(tmp_path):
     (BRIEF.replace("chapters:", "chapter:"),
      "briefs/soe.yaml:6:1: error: unknown key 'chapter' in the brief\n  hint: did you mean 'chapters'?"),
     (BRIEF + "theme:\n  accent: #123456\n",
-     "briefs/soe.yaml:9:10: error: accent must be a colour like '#1F4E79', got 'None'\n"
-     "  hint: quote it: colours start with # which YAML reads as a comment"),
+     "briefs/soe.yaml:9:11: error: accent: '#123456' is read as a comment, not as a colour — "
+     "in YAML, # starts a comment\n"
+     "  hint: quote the colour: accent: \"#123456\""),
     (BRIEF.replace("  - ch", "  - chh"),
      "briefs/soe.yaml:7:5: error: no template for chapter 'chh' in templates/soe/ or templates/shared/\n"
      "  hint: did you mean 'ch'?"),
