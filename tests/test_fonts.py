@@ -49,3 +49,19 @@ def test_prepared_fonts_live_where_briefkit_font_cache_says_else_in_the_cache_di
     monkeypatch.delenv("BRIEFKIT_FONT_CACHE")
     monkeypatch.setenv("BRIEFKIT_CACHE", str(tmp_path / "cache"))
     assert fonts.prepared_path("sans").parent == tmp_path / "cache" / "fonts"
+
+
+def test_harfbuzz_reads_the_same_outlines_as_fonttools_charstring_interpreter():
+    """Fonts are prepared from HarfBuzz's reading of the CFF outlines (C, ≈2× faster than
+    fontTools' own interpreter): for glyphs spread over both faces, the TrueType glyphs are equal."""
+    import uharfbuzz as hb
+
+    for role in fonts.ROLES:
+        path = str(fonts.source_path(role))
+        font = TTFont(path, lazy=True)
+        order, glyphset = font.getGlyphOrder(), font.getGlyphSet()
+        outlines = hb.Font(hb.Face(hb.Blob.from_file_path(path)))
+        for gid in range(0, len(order), 997):  # 32 glyphs a face, Latin to CJK
+            ours = fonts._truetype_glyph(lambda pen: outlines.draw_glyph_with_pen(gid, pen))
+            reference = fonts._truetype_glyph(glyphset[order[gid]].draw)
+            assert ours.compile(None) == reference.compile(None), (role, order[gid])
