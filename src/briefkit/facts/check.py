@@ -262,8 +262,11 @@ def _named(label: str, quote: str) -> set[str]:
 
 
 def forecast_passed(fact: Fact, today: dt.date) -> bool:
-    """Return True for a forecast or target (预计, 目标) whose period ended before `today`."""
-    return fact.is_forecast and fact.as_of.last() < today
+    """Return True for a forecast or target (预计, 目标) whose period ended before `today`: its
+    `due:` date where it has one, else its as_of; never for a target set without a deadline."""
+    if not fact.is_forecast or fact.no_deadline:
+        return False
+    return (fact.due or fact.as_of).last() < today
 
 
 def stale_forecast(base: FactBase, fact: Fact, today: dt.date) -> Fact | None:

@@ -13,7 +13,8 @@ from .format import FORECAST_QUALIFIERS, INFIX_QUALIFIERS, QUALIFIERS, SUFFIX_QU
 from .model import AsOf, Fact, FactBase, Point, Source
 
 FACT_KEYS = {"id", "label", "value", "unit", "qualifier", "as_of", "source", "quote", "measure",
-             "definition", "note", "label_en", "value_en", "unit_en", "magnitude", "erratum", "superseded_by", "part_of"}
+             "definition", "note", "label_en", "value_en", "unit_en", "magnitude", "erratum", "superseded_by", "part_of",
+             "due"}
 FACT_REQUIRED = ("id", "label", "value", "as_of", "source", "quote")
 SOURCE_KEYS = {"id", "title", "publisher", "short_name", "printed_date", "content_date", "date_note", "file",
                "address", "title_en", "publisher_en", "short_name_en"}
@@ -426,6 +427,7 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
                 report.error(entry.at(key), f"{key} '{links[key]}' must look like 'topic.name'",
                              "name a fact id" if key == "superseded_by" else "name a measure")
         erratum = _text(entry, "erratum", report, required="erratum" in entry)
+        due, no_deadline = _due(entry, qualifier, report)
         if len(report.errors) > n_before or value is None or as_of is None:
             if fid and broken is not None:
                 broken.setdefault(fid, entry.loc)
@@ -438,7 +440,31 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
                    value_en=_text(entry, "value_en", report, required=False),
                    unit_en=_text(entry, "unit_en", report, required=False) if "unit_en" in entry else None,
                    erratum=erratum, superseded_by=links["superseded_by"], part_of=links["part_of"],
-                   loc=entry.loc, field_locs=dict(entry.locs))
+                   due=due, no_deadline=no_deadline, loc=entry.loc, field_locs=dict(entry.locs))
+
+
+NO_DEADLINE = ("none", "无")
+DUE_HINT = ("write the year (or month) by which the target is to be met, e.g. `due: 2025`, or "
+            "`due: none` when the source gives no deadline")
+
+
+def _due(entry, qualifier: str, report: Report) -> tuple[AsOf | None, bool]:
+    """Return a target's deadline and whether it has none (`due: none`)."""
+    if "due" not in entry:
+        return None, False
+    text = _text(entry, "due", report, single_line=True).strip()
+    if qualifier[:2] not in FORECAST_QUALIFIERS:
+        report.error(entry.at("due"), "only a forecast or target has a `due:` date",
+                     f"give the fact `qualifier: 目标` (or 预计), or delete `due: {text}`")
+        return None, False
+    if text.lower() in NO_DEADLINE:
+        return None, True
+    try:
+        return AsOf.parse(text), False
+    except ValueError:
+        if text:
+            report.error(entry.at("due"), f"due '{text}' is not a date or period", DUE_HINT)
+        return None, False
 
 
 def _magnitude(entry, value, qualifier: str, report: Report) -> str:

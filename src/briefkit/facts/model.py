@@ -190,6 +190,8 @@ class Fact:
     erratum: str = ""  # why the figure is known to be wrong in its source; never printed
     superseded_by: str = ""  # the fact to use instead of this one
     part_of: str = ""  # the measure this fact's measure is a part of (大模型企业 ⊂ 人工智能企业)
+    due: AsOf | None = None  # a target's deadline, where it differs from as_of (the year it was set)
+    no_deadline: bool = False  # `due: none`: the source sets the target without a deadline
     loc: Loc | None = None
     field_locs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
