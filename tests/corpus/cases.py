@@ -147,6 +147,12 @@ CASES = [
              "w: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nfacts: []\n"}, CHECK, 1),
     ("internal", "a-few-aliases-are-fine", brief_sub("", "", "subtitle: &s 副标题\nheader: *s\n"), CHECK, 0),
     ("internal", "alias-undefined", brief_sub("title: 测试手册", "title: *name"), CHECK, 1),
+    # ---- badtpl: templates (issue 15, A1) -------------------------------------------------------
+    ("internal", "chapter-is-a-folder", {"templates/soe/ch2.md/.keep": "", **brief_sub("  - ch", "  - ch\n  - ch2")},
+     CHECK, 1),
+    ("internal", "chapter-is-a-folder-build",
+     {"templates/soe/ch2.md/.keep": "", **brief_sub("  - ch", "  - ch\n  - ch2")}, BUILD, 1),
+    ("internal", "folder-named-like-a-chapter-unused-is-fine", {"templates/soe/ch2.md/.keep": ""}, CHECK, 0),
     # ---- 3. outside the project ------------------------------------------------------------
     ("outside", "chapter-symlink-to-etc-passwd", {"@link": (CH, "/etc/passwd")}, CHECK, 1),
     ("outside", "chapter-symlink-to-etc-passwd-build", {"@link": (CH, "/etc/passwd")}, BUILD, 1),

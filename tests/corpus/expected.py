@@ -482,6 +482,21 @@ EXPECTED = {
         '     3 | title: *name',
         '       |        ^',
     ],
+    # ---- badtpl: templates (issue 15, A1) ----------------------------------------------------------
+    'chapter-is-a-folder': [
+        "briefs/soe.yaml:8:5: error: chapter 'ch2': templates/soe/ch2.md/ is a folder, not a chapter file",
+        '  hint: rename the folder (e.g. to templates/soe/ch2/) and save the chapter as the file templates/soe/ch2.md',
+        '     8 |   - ch2',
+        '       |     ^',
+    ],
+    'chapter-is-a-folder-build': [
+        "briefs/soe.yaml:8:5: error: chapter 'ch2': templates/soe/ch2.md/ is a folder, not a chapter file",
+        '  hint: rename the folder (e.g. to templates/soe/ch2/) and save the chapter as the file templates/soe/ch2.md',
+        '     8 |   - ch2',
+        '       |     ^',
+    ],
+    'folder-named-like-a-chapter-unused-is-fine': [
+    ],
     'chapter-symlink-to-etc-passwd': [
         'templates/soe/ch.md: error: the template is a link to a file outside the project (/etc/passwd)',
         '  hint: templates are read only from inside the project; copy the text into the template instead',

@@ -16,10 +16,11 @@ _FACT_REF = re.compile(r"""(?:fact|label|as_of|cite)\(\s*['"]([a-z0-9_.]+)['"]""
 
 def template_files(root: Path) -> list[Path]:
     """Return every template file (Markdown under templates/, guides excluded; links that lead
-    outside the project are not read — the chapter that uses one reports it)."""
+    outside the project are not read — the chapter that uses one reports it; a folder named like
+    a chapter, templates/soe/ch2.md/, is no template — the brief that lists it reports it)."""
     inside = root.resolve()
     return sorted(p for p in (root / "templates").rglob("*.md")
-                  if p.name.upper() != "README.MD" and p.resolve().is_relative_to(inside))
+                  if p.name.upper() != "README.MD" and p.is_file() and p.resolve().is_relative_to(inside))
 
 
 def check_project(root: Path, report: Report, sources_dir: Path | None = None) -> str:
@@ -177,7 +178,7 @@ def _check_sector_chapters(root: Path, base, brief, report: Report) -> set[str]:
                 report.warning(table.where.get(key), f"sector '{key}' has no chapter "
                                          f"templates/{brief.audience}/sectors/{key}.md",
                                "write the chapter, or remove the sector from the table")
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(p for p in folder.glob("*.md") if p.is_file()):
         variables = {"brief": {"title": brief.title, "audience": brief.audience_label,
                                "organiser": brief.organiser, "date": brief.date_zh()},
                      "recipient": dict(SAMPLE_RECIPIENT, sector=path.stem)}

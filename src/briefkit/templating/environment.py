@@ -251,8 +251,16 @@ class Templater:
 
     def available(self) -> list[str]:
         """Return the chapter names there are templates for."""
-        names = {p.stem for p in self.dirs[0].glob("*.md")} | {p.stem for p in (self.dirs[1] / "shared").glob("*.md")}
+        names = {p.stem for folder in (self.dirs[0], self.dirs[1] / "shared")
+                 for p in folder.glob("*.md") if p.is_file()}
         return sorted(n for n in names if n.upper() != "README")
+
+    def _folder_named_like(self, chapter: str) -> Path | None:
+        """Return a folder where the chapter's file should be (templates/soe/ch2.md/), if any."""
+        for base in (self.dirs[0], self.dirs[1] / "shared"):
+            if (base / f"{chapter}.md").is_dir():
+                return base / f"{chapter}.md"
+        return None
 
     def render_chapter(self, chapter: str, brief_loc: Loc | None) -> str | None:
         """Run jinja on one chapter; return Markdown with placeholders, or None on error."""
@@ -260,6 +268,14 @@ class Templater:
         from jinja2.exceptions import SecurityError
 
         path = self.find(chapter)
+        folder = self._folder_named_like(chapter) if path is None else None
+        if folder is not None:
+            rel = self._rel(str(folder))
+            self.report.error(brief_loc, f"chapter '{chapter}': {rel}/ is a folder, not a "
+                                         "chapter file",
+                              f"rename the folder (e.g. to {rel[:-3]}/) and save the chapter as "
+                              f"the file {rel}")
+            return None
         if path is None:
             hint = did_you_mean(chapter, self.available()) or (
                 f"create templates/{self.audience}/{chapter}.md")
@@ -365,7 +381,7 @@ class Templater:
 
     def _all_templates(self) -> list[str]:
         root = self.dirs[1]
-        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+        return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md") if p.is_file())
 
     def _loc_from_tb(self, exc: BaseException, rel: str) -> Loc:
         """Return the template line an exception came from (jinja rewrites tracebacks so that

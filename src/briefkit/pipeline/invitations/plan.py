@@ -34,7 +34,7 @@ def plan(root: Path, audience: str, recipients: list[Recipient], where: str,
     """Give every recipient a slug and a sector chapter; unknown sectors are warnings."""
     sectors = load_sectors(root, audience)
     sector_dir = root / "templates" / audience / "sectors"
-    have = {p.stem for p in sector_dir.glob("*.md")} if sector_dir.is_dir() else set()
+    have = {p.stem for p in sector_dir.glob("*.md") if p.is_file()} if sector_dir.is_dir() else set()
     if recipients and not have:
         report.warning(Loc(f"templates/{audience}/sectors"), "no sector chapters for this audience; "
                        "packs are built without one", f"add templates/{audience}/sectors/default.md")
