@@ -90,3 +90,45 @@ def test_loops_inside_loops_that_write_nothing_end_with_a_message_at_their_line(
     assert problems == ["templates/soe/ch.md:3: error: the chapter takes more than 0.3 seconds of work "
                         "to write (loops inside loops?)\n"
                         "  hint: a pack needs no more than its facts; remove the repetition"]
+
+
+# ---- badtpl: what an office user types and means (issue 15, A5–A7) ----------------------------
+
+def test_a_paragraph_indented_four_spaces_is_a_paragraph_not_raw_markup(project):
+    out, problems = render(project, "正文。\n\n    这是**重点**内容。\n\n    ## 小节\n\n    - 一项\n")
+    assert problems == []
+    assert out.blocks == [d.Paragraph([d.Text("正文。")], "body"),
+                          d.Paragraph([d.Text("这是"), d.Text("重点", bold=True), d.Text("内容。")], "body"),
+                          d.Heading(2, "（一）小节", "sec-0-1"), d.BulletList([[d.Text("一项")]], False)]
+
+
+@pytest.mark.parametrize("source, inlines", [
+    ("见[官网](https://www.xuhui.gov.cn)。",
+     [d.Text("见"), d.Link("官网", "https://www.xuhui.gov.cn"), d.Text("（"),
+      d.Link("https://www.xuhui.gov.cn", "https://www.xuhui.gov.cn"), d.Text("）。")]),
+    ("见<https://www.xuhui.gov.cn>。",  # the address is the text: printed once
+     [d.Text("见"), d.Link("https://www.xuhui.gov.cn", "https://www.xuhui.gov.cn"), d.Text("。")]),
+    ("[来信](mailto:tz@xuhui.gov.cn)", [d.Link("来信", "mailto:tz@xuhui.gov.cn"), d.Text("（"),
+                                       d.Link("tz@xuhui.gov.cn", "mailto:tz@xuhui.gov.cn"), d.Text("）")]),
+    ("[网站](https://例子.cn/路)", [d.Link("网站", "https://xn--fsqu00a.cn/%E8%B7%AF"), d.Text("（"),
+                                 d.Link("https://例子.cn/路", "https://xn--fsqu00a.cn/%E8%B7%AF"),
+                                 d.Text("）")]),
+    ("[下文](#sec-1)", [d.Link("下文", "#sec-1")]),  # inside the pack: clicking it is enough
+])
+def test_a_markdown_link_keeps_its_address_on_paper(project, source, inlines):
+    out, problems = render(project, source + "\n")
+    assert problems == []
+    assert out.blocks == [d.Paragraph(inlines, "body")]
+
+
+@pytest.mark.parametrize("source, inlines", [
+    ("是_斜体_和", [d.Text("是"), d.Text("斜体", italic=True), d.Text("和")]),
+    ("是*斜体*和", [d.Text("是"), d.Text("斜体", italic=True), d.Text("和")]),
+    ("是__粗体__，", [d.Text("是"), d.Text("粗体", bold=True), d.Text("，")]),
+    ("是**粗体**，", [d.Text("是"), d.Text("粗体", bold=True), d.Text("，")]),
+    ("snake_case_name 与 a_b", [d.Text("snake_case_name 与 a_b")]),  # between Latin letters: text
+])
+def test_underscores_emphasise_chinese_text_as_asterisks_do(project, source, inlines):
+    out, problems = render(project, source + "\n")
+    assert problems == []
+    assert out.blocks == [d.Paragraph(inlines, "body")]

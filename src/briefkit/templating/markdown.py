@@ -6,6 +6,7 @@ order and get a source line naming the publishers their citations point to.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .. import doc as d
@@ -23,10 +24,40 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 def parser():
-    """Return the Markdown parser templates are read with: CommonMark with tables, no HTML."""
+    """Return the Markdown parser templates are read with: CommonMark with tables, no HTML, and
+    `_x_` / `__x__` beside Chinese characters read as emphasis, as `*x*` / `**x**` are."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md.inline.ruler.at("emphasis", _emphasis)
+    return md
+
+
+def _emphasis(state, silent: bool) -> bool:
+    """markdown-it's emphasis rule, except that a run of `_` next to a Chinese character may open
+    or close emphasis inside a "word": CommonMark lets `_` do so only at a word's edge, and Chinese
+    has no spaces between words, so 是_斜体_和 printed its underscores. Between Latin letters and
+    digits (snake_case) `_` stays text, as CommonMark says."""
+    from markdown_it.rules_inline.emphasis import tokenize
+    from markdown_it.rules_inline.state_inline import Delimiter
+
+    start, marker = state.pos, state.src[state.pos]
+    if silent or marker != "_":
+        return tokenize(state, silent)
+    end = start
+    while end < state.posMax and state.src[end] == marker:
+        end += 1
+    before = state.src[start - 1] if start > 0 else " "
+    after = state.src[end] if end < state.posMax else " "
+    scanned = state.scanDelims(start, bool(_CJK.match(before) or _CJK.match(after)))
+    for _ in range(scanned.length):
+        token = state.push("text", "", 0)
+        token.content = marker
+        state.delimiters.append(Delimiter(marker=ord(marker), length=scanned.length,
+                                          token=len(state.tokens) - 1, end=-1,
+                                          open=scanned.can_open, close=scanned.can_close))
+    state.pos += scanned.length
+    return True
 
 
 _DIGITS = "零一二三四五六七八九"
@@ -113,7 +144,10 @@ class Converter:
             elif tok.type == "hr":
                 self.blocks.append(d.PageBreak())
                 i += 1
-            elif tok.type in ("fence", "code_block"):
+            elif tok.type == "code_block":  # a paragraph indented four spaces, as in Word
+                self.convert(_indented_parser().parse(tok.content), rel)
+                i += 1
+            elif tok.type == "fence":
                 self.blocks.append(d.Paragraph([d.Text(tok.content.rstrip("\n"))], "note"))
                 i += 1
             else:
@@ -359,11 +393,24 @@ class Converter:
             return out
         return []
 
+    def _address(self, href: str | None, text: str) -> list[d.Inline]:
+        """Return a link's address as printed after its text — 官网（https://www.xuhui.gov.cn）
+        — since paper cannot be clicked; nothing when the text is the address, or the link
+        points inside the pack (#…)."""
+        from markdown_it.common.normalize_url import normalizeLinkText
+
+        shown = normalizeLinkText(href or "").removeprefix("mailto:")
+        if not shown or shown.startswith("#") or shown == text.strip():
+            return []
+        opening, closing = (" (", ")") if self.language == "en" else ("（", "）")
+        return [d.Text(opening), d.Link(shown, href), d.Text(closing)]
+
     def inlines(self, inline) -> list[d.Inline]:
         """Convert one markdown-it inline token into doc inlines."""
         out: list[d.Inline] = []
         bold = italic = False
         link: str | None = None
+        link_from = 0
         children = inline.children or []
         for k, tok in enumerate(children):
             if tok.type == "text" or tok.type == "code_inline":
@@ -382,8 +429,9 @@ class Converter:
             elif tok.type == "em_close":
                 italic = False
             elif tok.type == "link_open":
-                link = tok.attrGet("href")
+                link, link_from = tok.attrGet("href"), len(out)
             elif tok.type == "link_close":
+                out += self._address(link, d.inline_text(out[link_from:]))
                 link = None
             elif tok.type == "softbreak":
                 prev = d.inline_text(out)[-1:] if out else ""
@@ -395,6 +443,12 @@ class Converter:
         return merge_text(out)
 
 
+
+
+@functools.cache
+def _indented_parser():
+    """The parser for text indented four spaces: the one templates are read with, made once."""
+    return parser()
 
 
 def _uncited(rows: list[list[list[d.Inline]]]) -> list[list[list[d.Inline]]]:
