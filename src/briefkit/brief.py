@@ -216,6 +216,12 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
                              "name a template of templates/<audience>/ or templates/shared/ "
                              "without a folder or path, e.g. - overview")
                 continue
+            first = next((c for c in chapters if c.name == name_), None)
+            if first is not None:  # it would print twice
+                said = f" (first on line {first.loc.line})" if first.loc and first.loc.line else ""
+                report.error(raw.locs[i], f"chapter '{name_}' is listed twice{said}",
+                             "remove one of the two lines: each line prints the whole chapter")
+                continue
             chapters.append(Chapter(name_, raw.locs[i]))
     elif "chapters" in data:
         report.error(data.at("chapters"), "the brief has no chapters")

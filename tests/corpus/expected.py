@@ -362,6 +362,73 @@ EXPECTED = {
         "     3 | 收入250亿元。{{ dated('economy.fiscal_revenue') }}",
         '       |     ^',
     ],
+    # ---- badtpl: templates and briefs that printed wrong text (issue 15, A2–A4) --------------------
+    'single-brace-call': [
+        'templates/soe/ch.md:3:5: error: dated() in single braces is printed as text, not run',
+        "  hint: template code goes in double braces: {{ dated('economy.fiscal_revenue') }}",
+        "     3 | 财政收入{ dated('economy.fiscal_revenue') }。",
+        '       |         ^',
+    ],
+    'single-brace-call-no-space': [
+        'templates/soe/ch.md:3:1: error: fact() in single braces is printed as text, not run',
+        "  hint: template code goes in double braces: {{ fact('economy.fiscal_revenue') }}",
+        "     3 | {fact('economy.fiscal_revenue')}}",
+        '       | ^',
+    ],
+    'single-brace-call-build': [
+        'templates/soe/ch.md:3:5: error: dated() in single braces is printed as text, not run',
+        "  hint: template code goes in double braces: {{ dated('economy.fiscal_revenue') }}",
+        "     3 | 财政收入{ dated('economy.fiscal_revenue') }。",
+        '       |         ^',
+    ],
+    'single-braces-around-text-are-text': [
+    ],
+    'chapter-listed-twice': [
+        "briefs/soe.yaml:8:5: error: chapter 'ch' is listed twice (first on line 7)",
+        '  hint: remove one of the two lines: each line prints the whole chapter',
+        '     8 |   - ch',
+        '       |     ^',
+    ],
+    'chapter-listed-twice-with-md': [
+        "briefs/soe.yaml:8:5: error: chapter 'ch' is listed twice (first on line 7)",
+        '  hint: remove one of the two lines: each line prints the whole chapter',
+        '     8 |   - ch.md',
+        '       |     ^',
+    ],
+    'chapter-listed-twice-build': [
+        "briefs/soe.yaml:8:5: error: chapter 'ch' is listed twice (first on line 7)",
+        '  hint: remove one of the two lines: each line prints the whole chapter',
+        '     8 |   - ch',
+        '       |     ^',
+    ],
+    'chapter-empty': [
+        "briefs/soe.yaml:8:5: warning: chapter 'e' is empty (templates/soe/e.md): the pack has no text for it",
+        "  hint: write the chapter, or remove its line from the brief's chapters",
+        '     8 |   - e',
+        '       |     ^',
+    ],
+    'chapter-only-comments': [
+        "briefs/soe.yaml:8:5: warning: chapter 'e' holds only comments (templates/soe/e.md): the pack has no text for it",
+        "  hint: write the chapter, or remove its line from the brief's chapters",
+        '     8 |   - e',
+        '       |     ^',
+    ],
+    'chapter-printing-nothing': [
+        "briefs/soe.yaml:8:5: warning: chapter 'e' prints nothing (templates/soe/e.md): the pack has no text for it",
+        "  hint: write the chapter, or remove its line from the brief's chapters",
+        '     8 |   - e',
+        '       |     ^',
+    ],
+    'chapter-empty-build': [
+        "briefs/soe.yaml:8:5: warning: chapter 'e' is empty (templates/soe/e.md): the pack has no text for it",
+        "  hint: write the chapter, or remove its line from the brief's chapters",
+        '     8 |   - e',
+        '       |     ^',
+    ],
+    'indented-paragraph-is-fine': [
+    ],
+    'link-and-underscores-are-fine': [
+    ],
     'title-over-word-limit': [
         "briefs/soe.yaml:3:8: error: the document's title would be 305 characters; Word allows at most 255",
         '  hint: shorten title and audience_label',
@@ -689,6 +756,103 @@ EXPECTED = {
         '  hint: add `source:` with the id of the article the quote comes from (facts/sources.yaml)',
         '     2 |   - id: economy.fiscal_revenue',
         '       |     ^',
+    ],
+    # ---- badtpl: template messages that said too little (issue 15, A8–A10) -------------------------
+    'triple-braces': [
+        "templates/soe/ch.md:3:5: error: three braces '{{{' in template code; a value is written between two: {{ … }}",
+        "  hint: write {{ dated('economy.fiscal_revenue') }}",
+        "     3 | 财政收入{{{ dated('economy.fiscal_revenue') }}}。",
+        '       |         ^',
+    ],
+    'triple-close-braces': [
+        "templates/soe/ch.md:3:40: error: three braces '}}}' in template code; a value is written between two: {{ … }}",
+        "  hint: write {{ dated('economy.fiscal_revenue') }}",
+        "     3 | 财政收入{{ dated('economy.fiscal_revenue') }}}。",
+        '       |                                            ^',
+    ],
+    'triple-braces-build': [
+        "templates/soe/ch.md:3:5: error: three braces '{{{' in template code; a value is written between two: {{ … }}",
+        "  hint: write {{ dated('economy.fiscal_revenue') }}",
+        "     3 | 财政收入{{{ dated('economy.fiscal_revenue') }}}。",
+        '       |         ^',
+    ],
+    'call-missing-argument': [
+        "templates/soe/ch.md:3:8: error: dated() is missing the fact's id in quotes (ref)",
+        "  hint: write e.g. {{ dated('economy.fiscal_revenue') }}",
+        '     3 | 财政收入{{ dated() }}。',
+        '       |            ^',
+    ],
+    'call-missing-argument-of-period': [
+        "templates/soe/ch.md:3:4: error: period() is missing the fact's id in quotes (ref)",
+        "  hint: write e.g. {{ period('economy.fiscal_revenue') }}",
+        "     3 | {{ period() }}财政收入{{ dated('economy.fiscal_revenue') }}",
+        '       |    ^',
+    ],
+    'call-missing-two-arguments': [
+        'templates/soe/ch.md:3:4: error: chart() is missing the title in quotes (title) and the list of fact ids (refs)',
+        "  hint: write e.g. {{ chart('bar', '标题', ['topic.a', 'topic.b']) }}",
+        "     3 | {{ chart('bar') }}",
+        '       |    ^',
+    ],
+    'call-unknown-keyword': [
+        "templates/soe/ch.md:3:8: error: fact() has no argument 'date' (its named arguments: cite=, as_of=, dated=, numerals=)",
+        "  hint: did you mean 'dated'? write e.g. {{ fact('economy.fiscal_revenue') }}",
+        "     3 | 财政收入{{ fact('economy.fiscal_revenue', date=2023) }}。",
+        '       |            ^',
+    ],
+    'call-too-many-values': [
+        'templates/soe/ch.md:3:4: error: dated() is given 4 values but takes at most 3 (ref, cite, as_of)',
+        "  hint: give the others by name, e.g. cite=False; write e.g. {{ dated('economy.fiscal_revenue') }}",
+        "     3 | {{ dated('economy.fiscal_revenue', True, None, 1) }}",
+        '       |    ^',
+    ],
+    'call-missing-argument-build': [
+        "templates/soe/ch.md:3:8: error: dated() is missing the fact's id in quotes (ref)",
+        "  hint: write e.g. {{ dated('economy.fiscal_revenue') }}",
+        '     3 | 财政收入{{ dated() }}。',
+        '       |            ^',
+    ],
+    'template-saved-as-gbk': [
+        'templates/soe/ch.md:1:3: error: the file is saved as GBK (记事本的“ANSI”), not as UTF-8; UTF-8 cannot read it from here on',
+        '  hint: save it as UTF-8 (记事本：另存为 → 编码 UTF-8)',
+        '     1 | # 概况',
+        '       |   ^',
+    ],
+    'template-saved-as-gbk-from-line-3': [
+        'templates/soe/ch.md:3:1: error: the file is saved as GBK (记事本的“ANSI”), not as UTF-8; UTF-8 cannot read it from here on',
+        '  hint: save it as UTF-8 (记事本：另存为 → 编码 UTF-8)',
+        "     3 | 收入{{ dated('economy.fiscal_revenue') }}",
+        '       | ^',
+    ],
+    'template-saved-as-utf16': [
+        'templates/soe/ch.md:1:1: error: the file is saved as UTF-16 (记事本的“Unicode”), not as UTF-8',
+        '  hint: save it as UTF-8 (记事本：另存为 → 编码 UTF-8)',
+        '     1 | # 概况',
+        '       | ^',
+    ],
+    'template-not-utf8-nor-gbk': [
+        'templates/soe/ch.md:3:3: error: the file is not UTF-8 text: byte 0xFF here is no UTF-8 character',
+        '  hint: save it as UTF-8 (记事本：另存为 → 编码 UTF-8)',
+        '     3 | ab��',
+        '       |   ^',
+    ],
+    'template-saved-as-gbk-build': [
+        'templates/soe/ch.md:1:3: error: the file is saved as GBK (记事本的“ANSI”), not as UTF-8; UTF-8 cannot read it from here on',
+        '  hint: save it as UTF-8 (记事本：另存为 → 编码 UTF-8)',
+        '     1 | # 概况',
+        '       |   ^',
+    ],
+    'included-template-saved-as-gbk': [
+        'templates/soe/part.md:1:1: error: the file is saved as GBK (记事本的“ANSI”), not as UTF-8; UTF-8 cannot read it from here on',
+        '  hint: save it as UTF-8 (记事本：另存为 → 编码 UTF-8)',
+        "     1 | 收入{{ dated('economy.fiscal_revenue') }}",
+        '       | ^',
+    ],
+    'unused-template-saved-as-gbk': [
+        'templates/soe/old.md:1:3: error: the file is saved as GBK (记事本的“ANSI”), not as UTF-8; UTF-8 cannot read it from here on',
+        '  hint: save it as UTF-8 (记事本：另存为 → 编码 UTF-8)',
+        '     1 | # 旧稿',
+        '       |   ^',
     ],
     'string-repeat-bomb': [
         'templates/soe/ch.md:3: error: repeating a text or list 1000000000 times makes 1,000,000,000 items; a template may make at most 100,000',

@@ -30,6 +30,9 @@ def run_case(tmp_path: Path, capsys, files: dict, argv: tuple) -> tuple[int, lis
             (root / link).symlink_to(target.replace("{ROOT}", str(root)))
             continue
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):  # a file as another program saved it (GBK, UTF-16)
+            (root / rel).write_bytes(text)
+            continue
         (root / rel).write_text(text, encoding="utf-8")
     args = [a.replace("{OUT}", str(out)).replace("{ROOT}", str(root)) for a in argv]
     capsys.readouterr()

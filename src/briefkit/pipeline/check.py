@@ -204,4 +204,6 @@ def _check_all_templates_parse(root: Path, templates: list[Path], report: Report
             if (rel, e.lineno) not in seen:
                 report.error(Loc(rel, e.lineno), f"template syntax: {e.message}")
         except UnicodeDecodeError:
-            report.error(Loc(rel), "file is not UTF-8 text", "save the file as UTF-8")
+            from ..templating.lint import not_utf8
+
+            report.extend([not_utf8(path.read_bytes(), rel)])

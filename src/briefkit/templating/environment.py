@@ -16,7 +16,8 @@ from .. import doc as d
 from ..errors import Loc, Report, did_you_mean
 from ..facts.model import FactBase
 from .functions import TemplateFunctions
-from .lint import includes, lint_source, strip_html_comments, syntax_hint, undefined_hint, undefined_message
+from .lint import (call_message, includes, lint_source, strip_html_comments, syntax_hint, undefined_hint,
+                   not_utf8, undefined_message, without_comments)
 from .markdown import Converter, parser
 from .placeholders import ChartRequest, Placeholders
 
@@ -138,7 +139,11 @@ class Templater:
             """Reads templates only from inside the project, each checked before jinja sees it."""
 
             def get_source(self, environment, template):
-                source, filename, uptodate = super().get_source(environment, template)
+                try:
+                    source, filename, uptodate = super().get_source(environment, template)
+                except UnicodeDecodeError:
+                    path = next(p / template for p in templater.dirs if (p / template).is_file())
+                    raise _Refused([not_utf8(path.read_bytes(), templater._rel(str(path)))]) from None
                 templater._vet(template, source, filename)
                 return source, filename, uptodate
 
@@ -285,8 +290,12 @@ class Templater:
         rel = self._rel(str(path))
         self._current = rel
         name = path.relative_to(self.dirs[0] if path.parent == self.dirs[0] else self.dirs[1]).as_posix()
+        errors = len(self.report.errors)
         try:
-            return strip_html_comments(self._render_bounded(name, rel))
+            text = strip_html_comments(self._render_bounded(name, rel))
+            if not text.strip() and len(self.report.errors) == errors:  # not for a failed call
+                self._warn_empty(chapter, path, rel, brief_loc)
+            return text
         except _Refused as e:
             self.report.extend(e.problems)
         except LimitError as e:
@@ -296,7 +305,7 @@ class Templater:
             self.report.error(Loc(rel), "templates call or include each other without end",
                               "look for an include or macro that leads back to itself")
         except UnicodeDecodeError:
-            self.report.error(Loc(rel), "file is not UTF-8 text", "save the file as UTF-8")
+            self.report.extend([not_utf8(path.read_bytes(), rel)])
         except TemplateSyntaxError as e:
             self.report.error(Loc(self._rel(e.filename) if e.filename else rel, e.lineno), f"template syntax: {e.message}", syntax_hint(e.message or ""))
         except TemplateNotFound as e:
@@ -310,11 +319,27 @@ class Templater:
             self.report.error(self._loc_from_tb(e, rel), f"not allowed in a template: {e}",
                               "templates may only use facts, charts, tables and text")
         except Exception as e:  # anything else a template can cause: a person's mistake, not a crash
-            self.report.error(self._loc_from_tb(e, rel), f"template error: {e}",
-                              "check the arguments, e.g. {{ fact('economy.fiscal_revenue') }}")
+            loc = self._loc_from_tb(e, rel)
+            said = call_message(e, self._line(loc))
+            if said:
+                message, hint, name = said
+                self.report.error(self._at_name(loc, name), message, hint)
+            else:
+                self.report.error(loc, f"template error: {e}",
+                                  "check the arguments, e.g. {{ fact('economy.fiscal_revenue') }}")
         finally:
             self._current = None
         return None
+
+    def _warn_empty(self, chapter: str, path: Path, rel: str, brief_loc: Loc | None) -> None:
+        """A chapter that prints nothing is most likely one not yet written, or saved empty."""
+        source = path.read_text(encoding="utf-8-sig")
+        bare = strip_html_comments(without_comments(source)).strip()
+        why = ("is empty" if not source.strip() else "holds only comments" if not bare
+               else "prints nothing")
+        self.report.warning(brief_loc or Loc(rel), f"chapter '{chapter}' {why} ({rel}): "
+                                                   "the pack has no text for it",
+                            "write the chapter, or remove its line from the brief's chapters")
 
     def _render_bounded(self, name: str, rel: str) -> str:
         """Render a template, stopping once it has used MAX_SECONDS of CPU (see _cpu_limit)."""
@@ -370,14 +395,24 @@ class Templater:
     def _at_call(self, use) -> Loc | None:
         """The block's location with the column of its `{{ kind(` call on that line, if found."""
         loc = use.loc
-        if loc is None or not loc.line:
-            return loc
-        try:
-            line = (self.root / loc.path).read_text(encoding="utf-8").splitlines()[loc.line - 1]
-        except (OSError, UnicodeDecodeError, IndexError):
-            return loc
-        m = re.search(r"\{\{-?\s*" + re.escape(use.kind) + r"\s*\(", line)
+        line = self._line(loc)
+        m = line and re.search(r"\{\{-?\s*" + re.escape(use.kind) + r"\s*\(", line)
         return replace(loc, col=m.start() + 1) if m else loc
+
+    def _at_name(self, loc: Loc, name: str) -> Loc:
+        """`loc` with the column of the first call of `name(` on its line, if there is one."""
+        line = self._line(loc)
+        m = line and re.search(r"\b" + re.escape(name) + r"\s*\(", line)
+        return replace(loc, col=m.start() + 1) if m else loc
+
+    def _line(self, loc: Loc | None) -> str | None:
+        """Return the text of the template line `loc` points at, if it can be read."""
+        if loc is None or not loc.line:
+            return None
+        try:
+            return (self.root / loc.path).read_text(encoding="utf-8-sig").splitlines()[loc.line - 1]
+        except (OSError, UnicodeDecodeError, IndexError):
+            return None
 
     def _all_templates(self) -> list[str]:
         root = self.dirs[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import did_you_mean
+from .functions import TemplateFunctions
 
 _UNITS = ("亿元", "万元", "元", "万平方米", "平方米", "平方公里", "公顷", "家", "个", "名", "位", "台", "户",
           "套", "所", "座", "件", "场", "张", "款", "条", "项", "倍", "%", "％", "人次", "万人", "人",
@@ -60,6 +61,93 @@ def undefined_hint(message: str, names: list[str]) -> str | None:
     return None
 
 
+# What each argument of a template function is, and a call that works, for messages about calls
+# with an argument missing, one too many, or one misnamed.
+_ARGUMENTS = {"ref": "the fact's id in quotes", "kind": "the chart type ('bar', 'barh', 'trend', "
+              "'donut' or 'compare')", "title": "the title in quotes", "refs": "the list of fact ids",
+              "value": "the text in quotes", "header": "the list of column titles",
+              "rows": "the list of rows"}
+_EXAMPLES = {"chart": "{{ chart('bar', '标题', ['topic.a', 'topic.b']) }}",
+             "table": "{{ table(['项目', '数值'], [['甲', fact('topic.a')]]) }}",
+             "text": "{{ text('文字') }}", "bold": "{{ bold(fact('topic.a')) }}",
+             "key_figures": "{{ key_figures('topic.a', 'topic.b', title='关键数据') }}",
+             "facts_table": "{{ facts_table('topic.a', 'topic.b', caption='表题') }}"}
+_CALL_ERROR = re.compile(r"TemplateFunctions\.(\w+)\(\) (.*)")
+
+
+def example_call(name: str) -> str:
+    """Return a call of template function `name` that works, as a hint shows it."""
+    return _EXAMPLES.get(name, f"{{{{ {name}('economy.fiscal_revenue') }}}}")
+
+
+def call_message(e: BaseException, line: str | None) -> tuple[str, str, str] | None:
+    """Return (message, hint, name called) for Python's TypeError about a call of a template
+    function ("missing 1 required positional argument: 'ref'"), in the words of a template."""
+    import inspect
+
+    m = _CALL_ERROR.match(str(e)) if isinstance(e, TypeError) else None
+    if not m or not hasattr(TemplateFunctions, m.group(1)):
+        return None
+    name, what = m.groups()
+    if name == "as_of" and line and "period(" in line and "as_of(" not in line:
+        name = "period"  # period is as_of by another name
+    params = [p for p in inspect.signature(getattr(TemplateFunctions, name)).parameters.values()
+              if p.name != "self"]
+    options = [p.name for p in params if p.default is not p.empty]
+    missing = re.findall(r"'(\w+)'", what) if what.startswith("missing") else []
+    hint = f"write e.g. {example_call(name)}"
+    if missing:
+        said = " and ".join(f"{_ARGUMENTS.get(a, a)} ({a})" for a in missing)
+        return f"{name}() is missing {said}", hint, name
+    k = re.match(r"got an unexpected keyword argument '(\w+)'", what)
+    if k:
+        close = did_you_mean(k.group(1), options)
+        known = ", ".join(f"{o}=" for o in options) or "none"
+        return (f"{name}() has no argument '{k.group(1)}' (its named arguments: {known})",
+                f"{close + ' ' if close else ''}{hint}", name)
+    g = re.match(r"takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:was|were) given", what)
+    if g:
+        takes = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+        return (f"{name}() is given {int(g.group(2)) - 1} values but takes at most {len(takes)} "
+                f"({', '.join(takes)})", f"give the others by name, e.g. cite=False; {hint}", name)
+    return f"{name}() {what}", hint, name
+
+
+SAVE_AS_UTF8 = "save it as UTF-8 (记事本：另存为 → 编码 UTF-8)"
+
+
+def not_utf8(data: bytes, rel: str):
+    """Return the problem of a template file that is not UTF-8 text: at the line and column of
+    its first character UTF-8 cannot read, shown as the file seems to be saved (GBK, UTF-16)."""
+    import codecs
+
+    from ..errors import Loc, Problem
+
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:200].count(0) > len(data[:200]) // 4:
+        text = data.decode("utf-16", errors="replace").lstrip("\ufeff")
+        return Problem(Loc(rel, 1, 1), "the file is saved as UTF-16 (记事本的“Unicode”), not as UTF-8",
+                       SAVE_AS_UTF8,
+                       text=text.split("\n", 1)[0])
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    try:
+        body.decode("utf-8")
+        return Problem(Loc(rel), "the file is not UTF-8 text", SAVE_AS_UTF8)
+    except UnicodeDecodeError as e:
+        pos = e.start
+    try:
+        body.decode("gb18030")
+        codec, what = "gb18030", ("the file is saved as GBK (记事本的“ANSI”), not as UTF-8; UTF-8 "
+                                  "cannot read it from here on")
+    except UnicodeDecodeError:
+        codec, what = "utf-8", f"the file is not UTF-8 text: byte 0x{body[pos]:02X} here is no UTF-8 character"
+    start = body.rfind(b"\n", 0, pos) + 1
+    end = body.find(b"\n", pos)
+    line = body[start: end if end >= 0 else None].decode(codec, errors="replace")
+    col = len(body[start:pos].decode(codec, errors="replace")) + 1
+    return Problem(Loc(rel, body.count(b"\n", 0, pos) + 1, col),
+                   what, SAVE_AS_UTF8, text=line)
+
+
 # ---- mistakes in a template's source, found before jinja runs ------------------------------------
 
 # Characters a Chinese IME types in place of the ASCII ones template code is written with.
@@ -81,6 +169,8 @@ _DELIM_ROW = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?$")
 _BLOCK_TAG = re.compile(r"\{%[-+]?\s*(\w+)")
 _OPENERS = {"if", "for", "macro", "call", "filter", "block", "with", "raw", "autoescape", "trans"}
 _INCLUDE = re.compile(r"""\{%[-+]?\s*include\s+(['"])([^'"]+)\1""")
+_TRIPLE = re.compile(r"\{\{\{|\}\}\}")
+_SINGLE_CALL = re.compile(r"(?<!\{)\{[ \t]*(" + "|".join(TemplateFunctions.NAMES) + r")[ \t]*\(")
 _TYPED_NUMBER_HINT = "numbers belong in facts: write {{ fact('topic.name') }} instead"
 
 
@@ -116,6 +206,7 @@ def lint_source(source: str, rel: str) -> list:
             error(m.start() + m.group().index(ch), f"{what} {describe(ch)} in template code — use "
                   f"`{ascii_}`", "template code is typed with the input method in English mode: "
                   "{{ fact('topic.name') }}")
+    _lint_triple_braces(source, error)
     spans = list(_JINJA.finditer(source))
     for span in spans:
         if span.group().startswith("{#"):
@@ -142,6 +233,12 @@ def lint_source(source: str, rel: str) -> list:
 
     prose = _JINJA.sub(blank, source)
     prose_lines = prose.split("\n")
+    for m in _SINGLE_CALL.finditer(prose):  # `{ dated('x') }` prints as it is written
+        line_end = prose.find("\n", m.end()) % (len(prose) + 1)
+        end = prose.find("}", m.end(), line_end)
+        call = prose[m.start() + 1: end if end >= 0 else line_end].strip()
+        error(m.start(), f"{m.group(1)}() in single braces is printed as text, not run",
+              f"template code goes in double braces: {{{{ {call} }}}}")
     for m in _IMAGE.finditer(prose):
         error(m.start(), f"a Markdown image is not shown in a pack: '{m.group()}'",
               "figures are drawn from facts: {{ chart('bar', '标题', ['topic.a', 'topic.b']) }}; "
@@ -168,6 +265,20 @@ def lint_source(source: str, rel: str) -> list:
         out.append(Problem(Loc(rel, n, col), f"number typed into the text: '{text}'",
                            _TYPED_NUMBER_HINT, "warning"))
     return out
+
+
+def _lint_triple_braces(source: str, error) -> None:
+    """`{{{ fact('x') }}}` reads as a value inside a set of pairs, so jinja asks for a ':'."""
+    for m in _TRIPLE.finditer(source):
+        start = source.rfind("\n", 0, m.start()) + 1
+        end = source.find("\n", m.end())
+        line = source[start: end if end >= 0 else None]
+        if m.group() == "}}}" and "{{{" in line:
+            continue  # the line's {{{ is reported; one mistake, one message
+        inner = re.search(r"\{\{\{?-?(.*?)-?\}\}\}?", line)
+        shown = f"{{{{ {inner.group(1).strip()} }}}}" if inner else "{{ fact('topic.name') }}"
+        error(m.start(), f"three braces '{m.group()}' in template code; a value is written between "
+              "two: {{ … }}", f"write {shown}")
 
 
 def _cells(line: str) -> list[str]:
@@ -208,7 +319,7 @@ def _lint_blocks(source: str, rel: str, lines: list[str], out: list) -> None:
 
     stack: list[tuple[str, int]] = []
     unclosed: list[tuple[str, int]] = []
-    for m in _BLOCK_TAG.finditer(_without_comments(source)):
+    for m in _BLOCK_TAG.finditer(without_comments(source)):
         tag = m.group(1)
         if tag in _OPENERS:
             stack.append((tag, m.start()))
@@ -227,13 +338,14 @@ def _lint_blocks(source: str, rel: str, lines: list[str], out: list) -> None:
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
 
 
-def _without_comments(source: str) -> str:
+def without_comments(source: str) -> str:
+    """Return `source` with each {# … #} comment blanked (its lines kept)."""
     return _JINJA_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), source)
 
 
 def includes(source: str) -> list[tuple[str, int]]:
     """Return (template name, line) for each {% include 'name' %} of a template's source."""
-    source = _without_comments(source)
+    source = without_comments(source)
     return [(m.group(2), source.count("\n", 0, m.start()) + 1) for m in _INCLUDE.finditer(source)]
 
 
