@@ -24,6 +24,7 @@ help:
 	@echo "make serve PORT=8000 [HOST=0.0.0.0]           serve $(OUT)/ (this machine only unless HOST is given)"
 	@echo "make watch AUDIENCE=soe                       rebuild on every edit"
 	@echo "make invitations AUDIENCE=soe [RECIPIENTS=f]  one personalised pack per recipient (CSV or .xlsx)"
+	@echo "    RESUME=1: keep the packs already built from the same inputs, build the rest"
 	@echo "make new-audience NAME=university LABEL=高校版  a new brief and template folder to start from"
 	@echo "make bench                                    measure build times and sizes"
 
@@ -72,7 +73,7 @@ watch: $(STAMP)
 	$(BIN)/briefkit watch $(AUDIENCE) --out $(OUT)
 
 invitations: $(STAMP)
-	$(BIN)/briefkit build $(AUDIENCE) --recipients "$(RECIPIENTS)" --out $(OUT)
+	$(BIN)/briefkit build $(AUDIENCE) --recipients "$(RECIPIENTS)" --out $(OUT)$(if $(RESUME), --resume)
 	$(BIN)/briefkit site --out $(OUT)
 
 new-audience: $(STAMP)

@@ -141,3 +141,5 @@ def test_make_invitations_reads_the_recipients_file_given_and_refreshes_the_page
         ".venv/bin/briefkit site --out out"]
     assert commands("AUDIENCE=soe")[0] == ('.venv/bin/briefkit build soe --recipients '
                                            '"briefs/recipients/soe.csv" --out out')
+    assert commands("AUDIENCE=soe", "RESUME=1")[0] == ('.venv/bin/briefkit build soe --recipients '
+                                                       '"briefs/recipients/soe.csv" --out out --resume')

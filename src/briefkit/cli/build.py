@@ -13,6 +13,10 @@ from .output import EXIT_INPUT, EXIT_OK
 
 def run(args, root: Path) -> int:
     """Build the packs the arguments name; print what was written."""
+    if args.resume and not args.recipients:
+        return output.usage_error("briefkit build: --resume continues an invitation batch: give its "
+                                  "list, e.g. `briefkit build soe --recipients briefs/recipients/soe.csv "
+                                  "--resume`")
     if args.recipients:
         from . import invitations
 

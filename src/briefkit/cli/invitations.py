@@ -23,10 +23,12 @@ def run(args, root: Path) -> int:
     try:
         result = invitations.run(root, args.brief, Path(args.recipients), Path(args.out),
                                  jobs=args.jobs, formats=args.format, progress=progress,
-                                 log=None if args.quiet else output.tell, strict=args.strict)
+                                 log=None if args.quiet else output.tell, strict=args.strict,
+                                 resume=args.resume)
     except KeyboardInterrupt:
         output.tell(f"briefkit: interrupted; packs already built stay in {Path(args.out) / args.brief}, "
-                    "the report and zip are not written.")
+                    "the report and zip are not written. Run the same command with --resume "
+                    "(make invitations RESUME=1) to build only the packs still missing.")
         return EXIT_INTERRUPTED
     record_batch(Path(args.out), result)  # the download page lists the batch
     output.problems(result.warnings)
@@ -41,8 +43,30 @@ def run(args, root: Path) -> int:
     if failed:
         output.tell(f"{len(failed)} of {n} packs failed; the others are written. "
                     f"See {result.report_path}")
+    if result.resumed and not args.quiet:
+        for line in resume_lines(result):
+            output.say(line)
     if not args.quiet:
         output.say(f"built {n - len(failed)} of {n} packs ({n_files} files) in {result.seconds:.1f} s "
                    f"with {result.jobs} job{'s' if result.jobs != 1 else ''} → {result.zip_path}, "
                    f"{result.report_path}")
     return EXIT_INPUT if failed else EXIT_OK
+
+
+NAMES_SHOWN = 5  # recipients named per reason in the resume summary; the rest are counted
+
+
+def resume_lines(result) -> list[str]:
+    """Return what --resume kept and what it built again, and why, grouped by reason."""
+    kept = result.kept
+    rebuilt = [r for r in result.results if not r.kept]
+    lines = [f"resume: kept {len(kept)} pack{'s' if len(kept) != 1 else ''} built earlier from "
+             f"the same inputs; built {len(rebuilt)}" + (":" if rebuilt else "")]
+    reasons: dict[str, list[str]] = {}
+    for r in rebuilt:
+        reasons.setdefault(r.why or "not built by an earlier run", []).append(r.slug)
+    for why, slugs in reasons.items():
+        shown = ", ".join(slugs[:NAMES_SHOWN])
+        more = f" and {len(slugs) - NAMES_SHOWN} more" if len(slugs) > NAMES_SHOWN else ""
+        lines.append(f"  {why} ({len(slugs)}): {shown}{more}")
+    return lines

@@ -33,6 +33,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--format", action="append", choices=list(formats()), help="only this format")
     b.add_argument("--recipients", help="CSV of recipients: one personalised pack each")
     b.add_argument("--jobs", type=int, default=0, help="parallel jobs for recipients (default: all cores)")
+    b.add_argument("--resume", action="store_true",
+                   help="with --recipients: keep the packs an earlier run built from the same "
+                        "inputs and build only the rest (after an interrupted or changed batch)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
 

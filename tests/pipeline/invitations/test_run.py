@@ -96,6 +96,11 @@ def test_negative_jobs_is_a_usage_error(tmp_path, capsys):
     assert "--jobs must be 0 (all cores) or more, got -1" in capsys.readouterr().err
 
 
+def test_resume_without_a_recipients_list_is_a_usage_error(capsys):
+    assert main(["--project", str(REPO), "build", "soe", "--resume"]) == 2
+    assert "--resume continues an invitation batch: give its list" in capsys.readouterr().err
+
+
 def test_report_cells_never_start_a_spreadsheet_formula():
     assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _cell("中国五矿") == "中国五矿"

@@ -1,4 +1,11 @@
-"""Running an invitation batch: one pack per recipient in a pool of processes, then report and zip."""
+"""Running an invitation batch: one pack per recipient in a pool of processes, then report and zip.
+
+The pool is forked once the parent has read the facts, templated every distinct chapter set and
+drawn its charts (`_warm`), so workers start with the fonts, renderers and fact base in memory;
+the run's shared settings reach each worker once, as it starts, and tasks carry only a few
+recipients each. With `resume`, packs an earlier run built from the same inputs are kept
+(resume.py) and only the others are built.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from ...files import SHANGHAI, shown_path
 from .package import REPORT_NAME, ZIP_NAME, StalePack, remove_stale, stale_packs, write_report, write_zip
 from .plan import PackPlan, plan
 from .recipients import Recipient, load_recipients, recipients_from_rows
+from .resume import SAVE_EVERY, State, shared_inputs, state_path
 
 
 @dataclass
@@ -31,6 +39,9 @@ class PackResult:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # build stages, as in BuildResult
     warnings: list[Problem] = field(default_factory=list)
+    outputs: list[tuple[str, str, int]] = field(default_factory=list)  # (file name, sha256, size)
+    kept: bool = False  # left as an earlier run built it (--resume): nothing of it changed
+    why: str = ""  # with --resume, for a pack that was built: what had changed
 
     @property
     def ok(self) -> bool:
@@ -57,6 +68,7 @@ class InvitationRun:
     built_at: str = ""  # ISO time (SOURCE_DATE_EPOCH's when set)
     read: str = ""  # how the recipients file was read: its kind, encoding and the columns used
     removed: list[StalePack] = field(default_factory=list)  # packs of recipients no longer listed
+    resumed: bool = False  # run with resume: packs built earlier from the same inputs were kept
 
     @property
     def failed(self) -> list[PackResult]:
@@ -65,6 +77,10 @@ class InvitationRun:
     @property
     def ok(self) -> list[PackResult]:
         return [r for r in self.results if r.ok]
+
+    @property
+    def kept(self) -> list[PackResult]:
+        return [r for r in self.results if r.kept]
 
 
 class Progress(Protocol):
@@ -82,7 +98,8 @@ class Progress(Protocol):
 
 @dataclass(frozen=True)
 class _Job:
-    """What every pack of a run shares; sent to the workers with each pack (about 10 ms)."""
+    """What every pack of a run shares; each worker gets it once, as it starts (with fork,
+    nothing is pickled: sending the fact base with every pack cost about 35 ms of CPU a pack)."""
 
     root: Path
     brief: str
@@ -92,12 +109,23 @@ class _Job:
     strict: bool
 
 
-def _ignore_sigint() -> None:
+_JOB: _Job | None = None  # in a worker: the run's job, set by _start_worker
+CHUNK = 4  # packs per task at most: fewer round trips, and a worker that dies loses only these
+
+
+def _start_worker(job: _Job) -> None:
     import signal
 
+    global _JOB
+    _JOB = job
     # Ctrl-C is the parent's to handle: it cancels the packs not yet started and lets the
     # running ones finish, so no worker dies between a pack's files or inside the pool's queues.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _build_chunk(tasks: list[PackPlan]) -> list[PackResult]:
+    """Build a few packs in a worker, one after the other."""
+    return [_build_one(_JOB, t) for t in tasks]
 
 
 def _build_one(job: _Job, task: PackPlan) -> PackResult:
@@ -118,6 +146,7 @@ def _build_one(job: _Job, task: PackPlan) -> PackResult:
         res.status, res.message = "failed", f"internal error: {type(e).__name__}: {e}"
     else:
         res.files = [o.path for o in out.outputs]
+        res.outputs = [(o.path.name, o.sha256, o.size) for o in out.outputs]
         res.pages = next((o.pages for o in out.outputs if o.format == "pdf"), None)
         res.timings = dict(out.timings)
         res.warnings = list(out.warnings)
@@ -148,13 +177,14 @@ def _warm(root: Path, base, brief, tasks: list[PackPlan], formats: list[str]) ->
 
 def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs: int = 0,
         formats=None, progress: Progress | None = None, log=None,
-        strict: bool = False) -> InvitationRun:
+        strict: bool = False, resume: bool = False) -> InvitationRun:
     """Build one pack per recipient into out_dir/<brief>/, then report.csv and invitations.zip.
 
     `recipients` is a CSV path or a list of dicts (keys as COLUMNS). A wrong recipients file or
     template raises BriefkitError before anything is built; a pack that fails is recorded in the
-    result and the others go on. `jobs` 0 means every core. `progress` hears of every pack;
-    `log` receives the one-time font preparation message.
+    result and the others go on. `jobs` 0 means every core. `progress` hears of every pack
+    built; `log` receives the one-time font preparation message. With `resume`, a pack an
+    earlier run built from the same inputs, whose files are unchanged, is kept (resume.py).
     """
     from ... import fonts
     from ...brief import load_brief
@@ -183,37 +213,65 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
     tasks = plan(root, brief.audience, people, where, report)
     if strict and report.warnings:
         raise BriefError([p.as_error() for p in report.problems])
-    fonts.prepare(log=log)
-    base = load_facts(root)
+    font_paths = fonts.prepare(log=log)
     formats = list(formats or brief.formats)
-    _warm(root, base, brief, tasks, formats)
     pack_dir = out_dir / brief.name
+    recipients_file = Path(recipients) if isinstance(recipients, (str, Path)) else None
+    state = State(state_path(pack_dir), shared_inputs(root, recipients_file, font_paths.values(),
+                                                      formats, strict))
+    results: list[PackResult | None] = [None] * len(tasks)
+    todo: list[PackPlan] = []
+    why: dict[int, str] = {}  # with resume: index → why the pack is built again
+    for t in tasks:
+        decision = state.decide(t, pack_dir) if resume else None
+        if decision is not None and decision.kept:
+            files = state.packs[t.slug]["files"]
+            results[t.index] = PackResult(
+                t.index, t.recipient, t.slug, t.sector, message=t.note,
+                files=[pack_dir / name for name, _, _ in files], pages=decision.pages,
+                warnings=decision.warnings, outputs=[tuple(o) for o in files], kept=True)
+        else:
+            todo.append(t)
+            if decision is not None:
+                why[t.index] = decision.why
+    if todo:
+        base = load_facts(root)
+        _warm(root, base, brief, todo, formats)
+    else:
+        base = None  # every pack is kept: nothing to template or draw
     pack_dir.mkdir(parents=True, exist_ok=True)
     job = _Job(root, brief.name, pack_dir, formats, base, strict)
-    n_jobs = min(jobs or os.cpu_count() or 1, len(tasks))
+    n_jobs = min(jobs or os.cpu_count() or 1, len(todo))
     setup = time.perf_counter() - t0
-
-    results: list[PackResult | None] = [None] * len(tasks)
     t_build = time.perf_counter()
+    built = 0
+    last_save = float("-inf")  # the first pack is recorded at once, then about once a second
 
     def done(res: PackResult) -> None:
+        nonlocal built, last_save
+        res.why = why.get(res.index, "")
         results[res.index] = res
+        built += 1
+        state.record(tasks[res.index], res.ok, res.outputs, res.pages, res.warnings)
+        if time.perf_counter() - last_save >= SAVE_EVERY:  # a killed run loses a second at most
+            state.save()
+            last_save = float("-inf")  # the first pack is recorded at once, then about once a second
         if progress is not None:
-            progress.done(res, sum(r is not None for r in results), len(tasks),
-                          time.perf_counter() - t_build)
+            progress.done(res, built, len(todo), time.perf_counter() - t_build)
 
     def started() -> None:
         if progress is not None:
-            progress.start(len(tasks))
+            progress.start(len(todo))
 
     try:
         if n_jobs <= 1:
             started()
-            for t in tasks:
+            for t in todo:
                 done(_build_one(job, t))
         else:
-            _run_pool(tasks, job, n_jobs, done, started)
+            _run_pool(todo, job, n_jobs, done, started)
     finally:
+        state.save()  # Ctrl-C too: what was built is kept for --resume
         if progress is not None:
             progress.close()
     build_seconds = time.perf_counter() - t_build
@@ -225,6 +283,8 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
     # only files the previous batch's report says briefkit made are touched.
     stale = stale_packs(pack_dir, {t.slug for t in tasks})
     remove_stale(stale)
+    state.keep_only({t.slug for t in tasks})
+    state.save()
     write_report(report_path, final, stale)
     zip_path = pack_dir / ZIP_NAME
     write_zip(zip_path, final, report_path, created_time(brief))
@@ -242,28 +302,36 @@ def run(root: Path | str, brief_name: str, recipients, out_dir: Path | str, jobs
                          {"setup": setup, "build": build_seconds,
                           "package": time.perf_counter() - t_pack}, warnings,
                          brief.title, brief.audience_label, brief.date.isoformat(),
-                         built_at.isoformat(timespec="seconds"), read, stale)
+                         built_at.isoformat(timespec="seconds"), read, stale, resume)
+
+
+def _chunks(tasks: list[PackPlan], n_jobs: int) -> list[list[PackPlan]]:
+    """Split tasks into runs of consecutive packs: up to CHUNK each, and at least four tasks a
+    worker, so that no core waits long at the end."""
+    size = max(1, min(CHUNK, len(tasks) // (n_jobs * 4)))
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
 def _run_pool(tasks: list[PackPlan], job: _Job, n_jobs: int, done, started) -> None:
-    """Build tasks in n_jobs processes (forked where possible: fonts and imports are shared
-    copy-on-write); a worker that dies fails only the packs it had not finished."""
+    """Build tasks in n_jobs processes (forked where possible: fonts, imports and the fact base
+    are shared copy-on-write); a worker that dies fails only the packs it had not returned."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     ctx = (multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods()
            else None)
-    ex = ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_ignore_sigint)
+    ex = ProcessPoolExecutor(n_jobs, mp_context=ctx, initializer=_start_worker, initargs=(job,))
     try:
-        futures = {ex.submit(_build_one, job, t): t for t in tasks}
+        futures = {ex.submit(_build_chunk, chunk): chunk for chunk in _chunks(tasks, n_jobs)}
         started()  # after the workers are forked: a progress bar may start a monitor thread
         for fut in as_completed(futures):
             try:
-                res = fut.result()
+                chunk_results = fut.result()
             except Exception as e:  # BrokenProcessPool: the worker died (killed, out of memory)
-                t = futures[fut]
-                res = PackResult(t.index, t.recipient, t.slug, t.sector, "failed",
-                                 f"worker process failed: {type(e).__name__}: {e}")
-            done(res)
+                chunk_results = [PackResult(t.index, t.recipient, t.slug, t.sector, "failed",
+                                            f"worker process failed: {type(e).__name__}: {e}")
+                                 for t in futures[fut]]
+            for res in chunk_results:
+                done(res)
     finally:
         ex.shutdown(wait=True, cancel_futures=True)
