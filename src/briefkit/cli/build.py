@@ -27,10 +27,22 @@ def run(args, root: Path) -> int:
     if not names:
         return output.usage_error("briefkit build: name a brief (e.g. `briefkit build soe`) or use --all")
     from .. import fonts
+    from ..pipeline import worker as pdf_worker
+
+    fonts.prepare(log=output.tell)
+    # The PDF renderer gets ready in a process of its own while the facts load (pipeline/worker.py)
+    worker = pdf_worker.start()
+    try:
+        return _build_all(args, root, names, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _build_all(args, root: Path, names: list[str], worker) -> int:
     from ..pipeline.build import build, load_facts
     from ..pipeline.manifest import record
 
-    fonts.prepare(log=output.tell)
     t0 = time.perf_counter()
     base = load_facts(root)
     out_dir = Path(args.out)
@@ -39,7 +51,7 @@ def run(args, root: Path) -> int:
         start = time.perf_counter()
         try:
             result = build(root, name, out_dir, args.format, base=base, strict=args.strict,
-                           parallel=True)
+                           parallel=True, worker=worker)
         except BriefkitError as e:
             if len(names) == 1:
                 raise

@@ -62,11 +62,13 @@ def renderer(fmt: str):
 
 def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | None = None,
           recipient: dict | None = None, stem: str | None = None, extra_chapters=None,
-          strict: bool = False, parallel: bool = False) -> BuildResult:
+          strict: bool = False, parallel: bool = False, worker=None) -> BuildResult:
     """Build one brief into out_dir; every output appears whole or not at all.
 
     parallel=True renders the formats in separate processes (used by the command line for a
-    single pack; batch builds are parallel per recipient instead)."""
+    single pack; batch builds are parallel per recipient instead). `worker` (a worker.PdfWorker
+    the command line forked at its start) renders the PDF, the other formats are written here
+    meanwhile."""
     timer = Timer()
     report = Report()
     with timer.stage("facts"):
@@ -103,7 +105,7 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
     with ExitStack() as stack:
         temps = [(fmt, stack.enter_context(atomic_path(output_file(out_dir, stem, fmt))))
                  for fmt in formats]
-        pages = _render_all(document, temps, timer, parallel)
+        pages = _render_all(document, temps, timer, parallel, worker)
         for fmt, tmp in temps:
             data = tmp.read_bytes()
             outputs.append(Output(fmt, out_dir / f"{stem}.{fmt}", len(data),
@@ -114,10 +116,13 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
 
 
 def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer,
-                parallel: bool) -> dict:
+                parallel: bool, worker=None) -> dict:
     """Render every format; with `parallel`, PDF + DOCX at once, the DOCX in a forked process
-    (2 cores: the DOCX is written while the PDF is laid out)."""
+    (2 cores: the DOCX is written while the PDF is laid out); with a ready `worker`, the PDF
+    there and the rest here."""
     fmts = [fmt for fmt, _ in jobs]
+    if worker is not None and worker.ready and "pdf" in fmts:
+        return _pdf_in_worker(document, dict(jobs), timer, worker)
     if parallel and sorted(fmts) == ["docx", "pdf"] and (os.cpu_count() or 1) > 1 \
             and hasattr(os, "fork"):
         return _docx_beside_pdf(document, dict(jobs), timer)
@@ -146,6 +151,38 @@ def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer
         with timer.stage(fmt):
             pages[fmt] = renderer(fmt).render(document, tmp)
     return pages
+
+
+def _pdf_in_worker(document: d.Document, tmps: dict, timer: Timer, worker) -> dict:
+    """Send the PDF to the worker and write the other formats here meanwhile: the DOCX at once,
+    its table of contents' pages filled in when the PDF has them (the serial build's bytes);
+    any other format once the pages are known, as in the serial build."""
+    pdf: dict = {}
+
+    def pdf_pages() -> dict:
+        if not pdf:
+            pdf["pages"], anchors, timer.t["pdf"] = worker.result()
+            document.pages = dict(anchors)
+        return document.pages
+
+    try:
+        worker.submit(document, tmps["pdf"])
+        pages = {}
+        for fmt, tmp in tmps.items():
+            if fmt == "pdf":
+                continue
+            with timer.stage(fmt):
+                if fmt == "docx":
+                    pages[fmt] = renderer(fmt).render(document, tmp, pages_later=pdf_pages)
+                else:
+                    pdf_pages()
+                    pages[fmt] = renderer(fmt).render(document, tmp)
+        pdf_pages()
+    except BaseException:  # a format failed or the build was interrupted: the PDF stops too
+        worker.abandon()
+        raise
+    pages["pdf"] = pdf["pages"]
+    return {fmt: pages[fmt] for fmt in tmps}
 
 
 def _docx_beside_pdf(document: d.Document, tmps: dict, timer: Timer) -> dict:

@@ -20,6 +20,11 @@ from .story import Story
 from .text import Kit, register_fonts, register_latin
 
 
+def warm() -> None:
+    """Load what every render needs (the CJK faces), so a process forked to render starts ready."""
+    register_fonts()
+
+
 def render(document: d.Document, path, record: d.LayoutRecord | None = None) -> int:
     """Write `document` as a PDF to `path` (a path or a binary file) and return its page count.
 
