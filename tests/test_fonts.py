@@ -1,7 +1,10 @@
 """Fonts: prepared once, identical wherever and whenever they are prepared; named by their converter."""
 
+import json
 import subprocess
 import sys
+
+import pytest
 
 from fontTools.ttLib import TTFont
 
@@ -65,3 +68,41 @@ def test_harfbuzz_reads_the_same_outlines_as_fonttools_charstring_interpreter():
             ours = fonts._truetype_glyph(lambda pen: outlines.draw_glyph_with_pen(gid, pen))
             reference = fonts._truetype_glyph(glyphset[order[gid]].draw)
             assert ours.compile(None) == reference.compile(None), (role, order[gid])
+
+
+def _memo_spoilt(path):
+    path.write_text("{not json", encoding="utf-8")
+
+
+def _memo_other_key(path):
+    path.write_text('{"key": "other code", "hash": "0000000000000000"}', encoding="utf-8")
+
+
+def _memo_wrong_shape(path):
+    path.write_text('["a list"]', encoding="utf-8")
+
+
+@pytest.mark.parametrize("spoil", [None, _memo_spoilt, _memo_other_key, _memo_wrong_shape])
+def test_converter_hash_memo_cold_warm_or_spoilt_gives_the_computed_hash(monkeypatch, tmp_path, spoil):
+    monkeypatch.setenv("BRIEFKIT_CACHE", str(tmp_path))
+    computed = fonts._converter_hash()
+    try:
+        fonts.converter_hash.cache_clear()
+        assert fonts.converter_hash() == computed  # cold: computed and kept
+        (memo,) = (tmp_path / "fonts-converter").iterdir()
+        if spoil:
+            spoil(memo)
+        fonts.converter_hash.cache_clear()
+        assert fonts.converter_hash() == computed  # warm, or spoilt and computed again
+        assert json.loads(memo.read_text(encoding="utf-8"))["hash"] == computed
+    finally:
+        fonts.converter_hash.cache_clear()
+
+
+@pytest.mark.parametrize("text", ["", "徐汇区", "徐汇😀ab😀\n\t", "\u00ad\u200b\ufeff", "𬭚𠀀ｱ﹏\U0010ffff\x00",
+                                  "".join(chr(c) for c in range(0x2000, 0x2100))])
+def test_missing_characters_are_those_outside_the_faces_coverage_in_order(text):
+    for role in fonts.ROLES:
+        expected = [ch for ch in dict.fromkeys(text) if ch not in fonts._IGNORABLE
+                    and ord(ch) not in fonts.coverage(role)]
+        assert fonts.missing(text, role) == expected

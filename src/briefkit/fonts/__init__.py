@@ -118,7 +118,32 @@ def _key(role: str) -> str:
 @functools.cache
 def converter_hash() -> str:
     """Return a hash of the conversion code and the fontTools version that runs it, so that a
-    prepared font never outlives the code that made it (and nobody has to bump a version)."""
+    prepared font never outlives the code that made it (and nobody has to bump a version).
+
+    Computing it imports importlib.metadata and reads the converter's source (≈35 ms, on every
+    build): the result is kept in the cache dir under a key that changes with every input it is
+    made of (the converter functions' files and places, the installed files of fontTools and
+    uharfbuzz), so a build reads one small file instead."""
+    key = _converter_key()
+    memo = cache_dir() / "fonts-converter" / f"{key[:24]}.json"  # one per installation
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8"))
+        if known["key"] == key and isinstance(known["hash"], str):
+            return known["hash"]
+    except (OSError, ValueError, KeyError, TypeError):  # absent, torn or of another shape
+        pass
+    value = _converter_hash()
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key": key, "hash": value}), encoding="utf-8")
+        os.replace(tmp, memo)
+    except OSError:  # a read-only cache only costs the computation next time
+        pass
+    return value
+
+
+def _converter_hash() -> str:
     import inspect
     from importlib.metadata import version
 
@@ -127,6 +152,29 @@ def converter_hash() -> str:
     for fn in _CONVERTER:
         h.update(inspect.getsource(fn).encode())
     return h.hexdigest()[:16]
+
+
+def _converter_key() -> str:
+    """Return what converter_hash is made of, cheaply: each converter function's file (bytes),
+    name and first line (inspect.getsource reads exactly that), and the installed files of the
+    packages whose versions it holds (name, size, mtime: another version is other files)."""
+    import importlib.util
+
+    h = hashlib.sha256()
+    for fn in _CONVERTER:
+        code = fn.__code__
+        h.update(f"{code.co_filename}|{fn.__qualname__}|{code.co_firstlineno}\0".encode())
+        h.update(hashlib.sha256(Path(code.co_filename).read_bytes()).digest())
+    for package in _CONVERTER_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        h.update(f"{package}|{folders}\0".encode())
+        for folder in folders:
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.is_file():
+                    st = entry.stat()
+                    h.update(f"{entry.name}|{st.st_size}|{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()
 
 
 def prepared_path(role: str) -> Path:
@@ -226,9 +274,11 @@ def _ranges(points: list[int]) -> list[list[int]]:
 
 # The code that makes a prepared font (and its .cmap.json): its source is part of the file name.
 _CONVERTER = (_prepare_one, _truetype_glyph, _ranges)
+_CONVERTER_PACKAGES = ("fontTools", "uharfbuzz")  # whose versions converter_hash holds
 
 
 _COVERAGE: dict[str, frozenset[int]] = {}
+_RANGES: dict[str, tuple[list[int], list[int]]] = {}
 
 
 def coverage(role: str) -> frozenset[int]:
@@ -249,14 +299,34 @@ def coverage(role: str) -> frozenset[int]:
 _IGNORABLE = {"\n", "\r", "\t", "\u00ad", "\u200b", "\u2060", "\ufeff"}
 
 
+def _code_ranges(role: str) -> tuple[list[int], list[int]]:
+    """Return the starts and ends of the runs of code points the role's face can draw."""
+    if role not in _RANGES:
+        path = prepared_path(role).with_suffix(".cmap.json")
+        if path.exists():
+            ranges = json.loads(path.read_text())
+        else:
+            ranges = _ranges(sorted(coverage(role)))
+        _RANGES[role] = ([a for a, _ in ranges], [b for _, b in ranges])
+    return _RANGES[role]
+
+
 def missing(text: str, role: str) -> list[str]:
     """Return the distinct characters of `text` that the role's face cannot draw, in order."""
-    cov = coverage(role)
-    seen: dict[str, None] = {}
-    for ch in text:
-        if ch not in _IGNORABLE and ord(ch) not in cov and ch not in seen:
-            seen[ch] = None
-    return list(seen)
+    from bisect import bisect_right
+
+    # Each distinct character looked up in the face's runs of code points: a pack has ≈1500
+    # distinct characters, the face ≈31 000 (a set of them would cost more than the look-ups).
+    starts, ends = _code_ranges(role)
+    out = []
+    for ch in dict.fromkeys(text):
+        if ch in _IGNORABLE:
+            continue
+        p = ord(ch)
+        i = bisect_right(starts, p) - 1
+        if i < 0 or p > ends[i]:
+            out.append(ch)
+    return out
 
 
 def describe(ch: str) -> str:
