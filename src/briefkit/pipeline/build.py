@@ -20,7 +20,12 @@ from .result import BuildResult, Output, Timer
 
 
 def load_facts(root: Path, report: Report | None = None) -> FactBase:
-    """Load the fact base (raises FactsError if any fact is wrong)."""
+    """Load the fact base (raises FactsError if any fact is wrong); without a `report` to fill,
+    from the cache when its files did not change (facts/cache.py)."""
+    if report is None:
+        from ..facts import cache
+
+        return cache.load(root)
     from ..facts.load import load_factbase
 
     return load_factbase(root, report)
