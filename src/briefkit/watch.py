@@ -63,7 +63,7 @@ def watch(root: Path, name: str, out_dir: Path, log) -> None:
     kept: dict = {}
     rebuild(root, name, out_dir, log, kept)
     log(f"watching {', '.join(p.name + '/' for p in paths)} — edit and save to rebuild (Ctrl-C to stop)")
-    for changes in changes_of(*paths, debounce=300, step=100, raise_interrupt=False,
+    for changes in changes_of(*paths, debounce=300, step=30, raise_interrupt=False,
                               watch_filter=lambda _change, path: not Path(path).name.startswith(".")):
         names = sorted({Path(p).relative_to(root.resolve()).as_posix()
                         if Path(p).is_relative_to(root.resolve()) else p for _, p in changes})
