@@ -14,7 +14,7 @@ def test_rebuild_reports_time_and_keeps_last_good_output_on_error(tmp_path):
     (root / "templates/soe/ch.md").write_text("{{ fact('economy.fiscal_revnue') }}\n", encoding="utf-8")
     lines.clear()
     assert not rebuild(root, "soe", out, lines.append)
-    assert lines[0].startswith("templates/soe/ch.md:1: error: unknown fact 'economy.fiscal_revnue'")
+    assert lines[0].startswith("templates/soe/ch.md:1:1: error: unknown fact 'economy.fiscal_revnue'")
     assert "build failed; the last good" in lines[-1]
     assert (out / "soe.pdf").read_bytes() == good
 

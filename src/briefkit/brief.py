@@ -173,6 +173,10 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         raise BriefError([_problem(Loc(rel, 1), "a brief must be a mapping of keys (title: …, chapters: …)")])
     for k in data:
         if k not in BRIEF_KEYS:
+            odd = yamlload.key_mistake(k, data.key_locs[k], BRIEF_KEYS)
+            if odd is not None:
+                report.extend([odd])
+                continue
             report.error(data.key_locs[k], f"unknown key '{k}' in the brief",
                          did_you_mean(str(k), BRIEF_KEYS) or f"allowed: {', '.join(sorted(BRIEF_KEYS))}")
     for k in REQUIRED:

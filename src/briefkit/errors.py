@@ -186,6 +186,31 @@ class Report:
             raise cls(self.problems)
 
 
+# What office staff call the characters an input method or a copied web page slips in.
+_CHAR_NAMES = {
+    "\u3000": ("full-width space", "全角空格"), "\u00a0": ("no-break space", "不换行空格"),
+    "\u200b": ("zero-width space", "零宽空格"), "\u200c": ("zero-width non-joiner", "零宽字符"),
+    "\u200d": ("zero-width joiner", "零宽字符"), "\u2060": ("word joiner", "零宽字符"),
+    "\ufeff": ("zero-width no-break space", "零宽字符"), "\t": ("tab character", "制表符"),
+    "\uff0e": ("full-width full stop", "全角句点"), "\u3002": ("ideographic full stop", "句号"),
+    "\uff1a": ("full-width colon", "全角冒号"), "\uff0c": ("full-width comma", "全角逗号"),
+    "\uff3f": ("full-width low line", "全角下划线"), "\uff0d": ("full-width hyphen-minus", "全角减号"),
+}
+
+
+def char_name(ch: str) -> str:
+    """Return a character as messages name it: 'full-width space (U+3000 全角空格)'; a visible
+    character is shown too: "full-width full stop '．' (U+FF0E 全角句点)"."""
+    import unicodedata
+
+    english, chinese = _CHAR_NAMES.get(ch, (unicodedata.name(ch, "character").lower(), ""))
+    if ch not in _CHAR_NAMES and "\uff01" <= ch <= "\uff5e":
+        english = "full-width " + ("letter" if ch.isalpha() else "digit" if ch.isdigit() else "sign")
+    code = f"U+{ord(ch):04X}" + (f" {chinese}" if chinese else "")
+    visible = unicodedata.category(ch) not in ("Cc", "Cf", "Zs")
+    return f"{english} '{ch}' ({code})" if visible else f"{english} ({code})"
+
+
 def did_you_mean(word: str, candidates, n: int = 1) -> str | None:
     """Return a 'did you mean …?' hint for the closest candidate, or None."""
     import difflib

@@ -17,6 +17,7 @@ class LocDict(dict):
     loc: Loc
     locs: dict
     key_locs: dict
+    quoted: set  # keys whose value was written in quotes
 
     def at(self, key) -> Loc:
         """Return where the value of `key` was written (or the mapping itself if absent)."""
@@ -47,7 +48,7 @@ class _Loader(_Base):
         self.flatten_mapping(node)
         out = LocDict()
         out.loc = _loc(self.rel_path, node)
-        out.locs, out.key_locs = {}, {}
+        out.locs, out.key_locs, out.quoted = {}, {}, set()
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
@@ -61,6 +62,8 @@ class _Loader(_Base):
             out[key] = self.construct_object(value_node, deep=True)
             out.locs[key] = _loc(self.rel_path, value_node)
             out.key_locs[key] = _loc(self.rel_path, key_node)
+            if getattr(value_node, "style", None) in ("'", '"'):
+                out.quoted.add(key)
         return out
 
     def construct_sequence(self, node, deep=False):
@@ -123,6 +126,12 @@ _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]")
 _FW_COLON_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w.\-]*\s*(：)")
 _CURLY = re.compile(r"[“”‘’]")
 _FLOW_COLOUR = re.compile(r"(?:[\[{,]|\{[^}]*:)\s*(#[0-9A-Fa-f]{3,8})\b")  # [#1F4E79, …]: # starts a comment
+# Spaces YAML does not count as spaces: an input method's full-width space, a web page's no-break
+# space, zero-width characters. In the indentation, or after `key:` or `-`, they break the file.
+ODD_SPACES = "\u3000\u00a0\u2000-\u200d\u202f\u205f\u2060\ufeff"
+_ODD_INDENT = re.compile(r"^[ \t]*([" + ODD_SPACES + "])")
+_ODD_AFTER = re.compile(r"^[ ]*(?:-[ ]+)?(?:(?P<key>[A-Za-z_][\w.\-]*)[ ]*:|(?P<dash>-))"
+                        r"(?P<ch>[" + ODD_SPACES + "])")
 
 
 def _check_aliases(text: str, rel: str) -> None:
@@ -185,6 +194,9 @@ def _likely_cause(lines: list[str], line: int | None, rel: str) -> Problem | Non
             return Problem(Loc(rel, n, indent.index("\t") + 1), "tab character (U+0009) in the "
                            "indentation — indent with spaces", "set the editor to insert spaces "
                            "for the Tab key")
+        odd = _odd_space(text, rel, n)
+        if odd is not None:
+            return odd
     text = lines[line - 1] if line <= len(lines) else ""
     m = _CURLY.search(text)
     if m:
@@ -193,6 +205,28 @@ def _likely_cause(lines: list[str], line: int | None, rel: str) -> Problem | Non
                        f"is not a YAML quote — use `{ascii_}`",
                        "quote a value with ASCII quotes typed in English mode; curly quotes "
                        "inside a quoted value are fine")
+    return None
+
+
+def _odd_space(text: str, rel: str, n: int) -> Problem | None:
+    """Return the full-width, no-break or zero-width space of line `n` that YAML does not read
+    as a space: in the indentation, or right after `key:` or a list's `-`."""
+    from .errors import char_name
+
+    m = _ODD_INDENT.match(text)
+    if m:
+        return Problem(Loc(rel, n, m.start(1) + 1), f"{char_name(m.group(1))} in the indentation "
+                       "— YAML indents with ordinary spaces",
+                       "delete the indentation and type it again with the input method in "
+                       "English mode (半角)")
+    m = _ODD_AFTER.match(text)
+    if m:
+        after = f"'{m.group('key')}:'" if m.group("key") else "'-'"
+        rest = text[m.end():].strip(" " + ODD_SPACES.replace("-", ""))
+        fixed = f"{m.group('key')}: {rest}" if m.group("key") else f"- {rest}"
+        return Problem(Loc(rel, n, m.start("ch") + 1), f"{char_name(m.group('ch'))} after {after} "
+                       "— YAML needs an ordinary space there",
+                       f"retype that space with the input method in English mode: `{fixed.strip()}`")
     return None
 
 
@@ -278,6 +312,64 @@ def scalar_text(value) -> str:
     if value is None:
         return ""
     return str(value)
+
+
+def odd_char(text: str) -> tuple[int, str] | None:
+    """Return (index, character) of the first character of `text` an input method or a copied
+    page slipped in: a full-width, no-break or zero-width space, a control or format character,
+    or a full-width form of an ASCII character (．＿：)."""
+    import unicodedata
+
+    for i, ch in enumerate(text):
+        if (re.match("[" + ODD_SPACES + "]", ch) or unicodedata.category(ch) in ("Cc", "Cf")
+                or "\uff01" <= ch <= "\uff5e" or ch == "\u3002"):
+            return i, ch
+    return None
+
+
+def slipped_in(text: str) -> tuple[int, str, str] | None:
+    """For a word (a key, an id) that holds an odd character (see odd_char), return its index,
+    a note naming it and where ("after 'economy.' comes a full-width full stop …"), and the word
+    as meant (odd spaces and invisible characters dropped, full-width forms made ASCII)."""
+    import unicodedata
+
+    from .errors import char_name
+
+    found = odd_char(text) if isinstance(text, str) else None
+    if found is None:
+        return None
+    i, ch = found
+    kept = "".join(c for c in text.replace("\u3002", ".") if not re.match("[" + ODD_SPACES + "]", c)
+                   and unicodedata.category(c) not in ("Cc", "Cf"))
+    where = "it starts with" if i == 0 else f"after '{text[:i]}' comes"
+    return i, f"{where} a {char_name(ch)}", unicodedata.normalize("NFKC", kept).strip()
+
+
+def key_mistake(key, loc: Loc, allowed=()) -> Problem | None:
+    """Return the error for an unknown key that holds an odd character (see odd_char): at that
+    character, naming it, with the key as meant when it is one of `allowed`."""
+    from .errors import char_name
+
+    found = slipped_in(key)
+    if found is None:
+        return None
+    i, note, meant = found
+    at = Loc(loc.path, loc.line, (loc.col or 1) + i if loc.line else None)
+    if i == 0 and re.match("[" + ODD_SPACES + "]", key[0]):
+        return Problem(at, f"{char_name(key[0])} in the indentation — YAML indents with ordinary "
+                       f"spaces, so it reads the key '{key}'",
+                       "delete the indentation and type it again with the input method in "
+                       "English mode (半角)")
+    fix = f"write `{meant}:`" if meant in allowed else "retype the key"
+    return Problem(at, f"unknown key '{key}': {note}", f"{fix} with the input method in English mode (半角)")
+
+
+def value_col(mapping, key, index: int) -> Loc:
+    """Return where character `index` of the one-line scalar value of `key` was written."""
+    loc = mapping.at(key)
+    if not loc.line or not loc.col:
+        return loc
+    return Loc(loc.path, loc.line, loc.col + index + (1 if key in getattr(mapping, "quoted", ()) else 0))
 
 
 def invisible_chars(text: str) -> list[str]:

@@ -103,7 +103,7 @@ def test_check_reports_every_problem_and_writes_nothing(tmp_path, capsys):
     root = mini(tmp_path / "p", chapter="{{ fact('economy.nope') }}\n\n收入250亿元。\n\n{{ fcat('x') }}\n")
     code, _, err = run(capsys, "--project", str(root), "check")
     assert code == 1
-    assert "templates/soe/ch.md:1: error: unknown fact 'economy.nope'" in err
+    assert "templates/soe/ch.md:1:1: error: unknown fact 'economy.nope'" in err
     assert "templates/soe/ch.md:5: error: unknown name 'fcat'" in err or "templates/soe/ch.md" in err
     assert "templates/soe/ch.md:3:3: warning: number typed into the text: '250亿元'" in err
     assert not (tmp_path / "p" / "out").exists()

@@ -31,6 +31,21 @@ def facts_sub(old: str, new: str) -> dict:
     return {FACTS: GOOD.replace(old, new)}
 
 
+# msgs: a second observation of the test fact's measure, and a second fact of the same value
+OLDER = """\
+  - id: economy.fiscal_revenue_2022
+    label: 区级财政收入
+    value: 240
+    unit: 亿元
+    as_of: 2022
+    measure: economy.revenue
+    source: paper
+    quote: 区级财政收入达250亿元
+"""
+SAME_VALUE = OLDER.replace("economy.fiscal_revenue_2022", "economy.other").replace(
+    "    measure: economy.revenue\n", "").replace("value: 240", "value: 250").replace(
+    "区级财政收入\n", "其他收入\n").replace("quote: 区级财政收入达250亿元", "quote: 汇聚了上下游企业")
+
 CHECK = ("check",)
 BUILD = ("build", "soe", "--out", "{OUT}")
 
@@ -240,6 +255,45 @@ CASES = [
      CHECK, 1),
     ("place", "unused-template-saved-as-gbk", {"templates/soe/old.md": "# 旧稿\n\n正文。\n".encode("gbk")},
      CHECK, 1),
+    # ---- msgs: odd characters and carets (issue 15 C1–C5) --------------------------------------
+    ("place", "fullwidth-space-indent-in-fact", facts_sub("    unit:", "\u3000\u3000unit:"), CHECK, 1),
+    ("place", "fullwidth-space-indent-in-brief", brief_sub("  - ch", "\u3000\u3000- ch"), CHECK, 1),
+    ("place", "fullwidth-space-among-indent-spaces", facts_sub("    unit:", "  \u3000 unit:"), CHECK, 1),
+    ("place", "fullwidth-space-after-list-dash", facts_sub("  - id:", "  -\u3000id:"), CHECK, 1),
+    ("place", "fullwidth-space-indent-reads-as-a-key", facts_sub("    quote:", "\u3000\u3000quote:"), CHECK, 1),
+    ("place", "fullwidth-space-in-a-value-is-text", facts_sub("label: 区级财政收入", "label: 区级\u3000财政收入"), CHECK, 0),
+    ("place", "nbsp-after-colon-in-fact", facts_sub("unit: ", "unit:\u00a0"), CHECK, 1),
+    ("place", "nbsp-after-colon-in-brief", brief_sub("title: ", "title:\u00a0"), CHECK, 1),
+    ("place", "nbsp-indent-in-fact", facts_sub("    unit:", "\u00a0\u00a0\u00a0\u00a0unit:"), CHECK, 1),
+    ("place", "nbsp-inside-brief-key", brief_sub("title:", "tit\u00a0le:"), CHECK, 1),
+    ("place", "zero-width-space-inside-fact-key", facts_sub("    unit:", "    u\u200bnit:"), CHECK, 1),
+    ("place", "fullwidth-letter-in-fact-key", facts_sub("    unit:", "    ｕnit:"), CHECK, 1),
+    ("place", "zero-width-space-in-fact-id", facts_sub("id: economy.fiscal_revenue", "id: economy.fiscal\u200b_revenue"), CHECK, 1),
+    ("place", "fullwidth-dot-in-quoted-fact-id", facts_sub("id: economy.fiscal_revenue", "id: 'economy．fiscal_revenue'"), CHECK, 1),
+    ("place", "zero-width-space-in-template-fact-id",
+     tpl("财政收入{{ fact('economy.fiscal\u200b_revenue') }}。\n"), CHECK, 1),
+    ("place", "fullwidth-dot-in-template-fact-id", tpl("财政收入{{ fact('economy．fiscal_revenue') }}。\n"), CHECK, 1),
+    ("place", "fullwidth-space-after-template-fact-id",
+     tpl("财政收入{{ fact('economy.fiscal_revenue\u3000') }}。\n"), CHECK, 1),
+    ("place", "zero-width-space-in-template-fact-id-build",
+     tpl("财政收入{{ fact('economy.fiscal\u200b_revenue') }}。\n"), BUILD, 1),
+    ("place", "unknown-fact-caret-under-its-call",
+     tpl(FACT + "，{{ fact('economy.fiscal_revenu') }}。\n"), CHECK, 1),
+    ("place", "unknown-fact-in-a-loop-points-at-its-id",
+     tpl(FACT + "\n{% for i in ['economy.nope'] %}{{ fact(i) }}{% endfor %}\n"), CHECK, 1),
+    ("place", "unknown-fact-named-on-another-line-has-no-column",
+     tpl(FACT + "\n{% set ids = ['economy.nope'] %}\n{% for i in ids %}{{ fact(i) }}{% endfor %}\n"), CHECK, 1),
+    ("place", "missing-period-caret-under-its-call",
+     tpl(FACT + "，{{ fact('economy.fiscal_revenue', as_of='2021') }}。\n"), CHECK, 1),
+    ("place", "missing-period-at-sign-caret", tpl(FACT + "，{{ fact('economy.fiscal_revenue@2021') }}。\n"), CHECK, 1),
+    ("place", "as-of-not-a-date-caret", tpl(FACT + "，{{ fact('economy.fiscal_revenue', as_of='去年') }}。\n"), CHECK, 1),
+    ("place", "unknown-fact-caret-build", tpl("{{ fact('economy.nope') }}\n"), BUILD, 1),
+    ("silent", "typed-number-matching-no-fact", tpl("收入300亿元。" + FACT + "\n"), CHECK, 0),
+    ("silent", "typed-number-names-the-older-observation",
+     {FACTS: GOOD.replace("    source: paper", "    measure: economy.revenue\n    source: paper") + OLDER,
+      CH: "# 概况\n\n收入240亿元。{{ dated('economy.revenue') }}\n"}, CHECK, 0),
+    ("silent", "typed-number-names-each-matching-fact",
+     {FACTS: GOOD + SAME_VALUE, CH: "# 概况\n\n收入250亿元。" + FACT + "{{ dated('economy.other') }}\n"}, CHECK, 0),
     # ---- 7. bounded work ---------------------------------------------------------------------
     ("bounded", "string-repeat-bomb", tpl("{{ 'x' * 10**9 }}\n"), CHECK, 1),
     ("bounded", "string-repeat-bomb-reversed", tpl("{{ 10**9 * 'ab' }}\n"), CHECK, 1),

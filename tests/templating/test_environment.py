@@ -8,8 +8,20 @@ from conftest import render_template as render
 
 def test_unknown_fact_suggests_closest_id_with_its_location(project):
     _, problems = render(project, "第一行\n\n{{ fact('economy.fiscal_revnue') }}\n")
-    assert problems == ["templates/soe/ch.md:3: error: unknown fact 'economy.fiscal_revnue'\n"
+    assert problems == ["templates/soe/ch.md:3:1: error: unknown fact 'economy.fiscal_revnue'\n"
                         "  hint: did you mean 'economy.fiscal_revenue'? (facts/economy.yaml:2:5)"]
+
+
+@pytest.mark.parametrize("line, col", [
+    ("收入{{ fact('economy.fiscal_revenue') }}，{{ fact('economy.nope') }}。", 40),
+    ("{{ fact(\"economy.nope\", cite=False) }}", 1),
+    ("{% set x = fact('economy.nope') %}{{ x }}", 1),
+    ("{{ fact('economy.nope@2024') }}", 1),
+    ("{% for i in ['economy.nope'] %}{{ fact(i) }}{% endfor %}", 1),  # the id is not in the call
+])
+def test_an_unknown_fact_is_reported_at_its_call(project, line, col):
+    _, problems = render(project, line + "\n")
+    assert problems[0].startswith(f"templates/soe/ch.md:1:{col}: error: unknown fact 'economy.nope'")
 
 
 def test_every_unknown_fact_is_reported_in_one_run(project):

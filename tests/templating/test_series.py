@@ -48,13 +48,13 @@ def test_as_of_picks_the_observation_for_that_date(project, call, printed):
 
 @pytest.mark.parametrize("call, message", [
     ("fact('economy.revenue', as_of='2022')",
-     "templates/soe/ch.md:1: error: 'economy.revenue' has no observation for 2022年\n"
+     "templates/soe/ch.md:1:1: error: 'economy.revenue' has no observation for 2022年\n"
      "  hint: its observations are for: 2021, 2023, 2024, 2025"),
     ("fact('economy.revenue', as_of='去年')",
-     "templates/soe/ch.md:1: error: as_of='去年' is not a date\n"
+     "templates/soe/ch.md:1:1: error: as_of='去年' is not a date\n"
      "  hint: write a year, month or period: as_of='2024', '2024-09', '2021/2025'"),
     ("fact('economy.area', as_of='2025')",
-     "templates/soe/ch.md:1: error: 'economy.area' has no observation for 2025年\n"
+     "templates/soe/ch.md:1:1: error: 'economy.area' has no observation for 2025年\n"
      "  hint: its observations are for: 2024-01"),
 ])
 def test_a_date_with_no_observation_is_an_error(project, call, message):

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .format import INFIX_QUALIFIERS, format_number
 from .model import Fact, FactBase
 
 # Where a word is found, and how much that says about the fact: a word in the label or the id
@@ -83,3 +84,48 @@ def _match(word: str, text: str) -> float:
 def _norm(text: str) -> str:
     """Return text folded for matching: NFKC (全角 → half width), lower case, no spaces."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
+
+
+def by_value(base: FactBase) -> dict[str, list[Fact]]:
+    """Return the printable numeric facts by the number and unit they print, folded as _norm
+    does ('250亿元', '400余名'), newest first: what a number typed into a template may be."""
+    out: dict[str, list[Fact]] = {}
+    for f in base.facts.values():
+        if not f.is_number or f.erratum or f.superseded_by or f.magnitude:
+            continue
+        try:
+            number = format_number(f.value, f.unit)
+        except ValueError:
+            continue
+        infix = f.qualifier if f.qualifier in INFIX_QUALIFIERS else ""
+        for text in dict.fromkeys((number + f.unit, number + infix + f.unit)):
+            out.setdefault(_norm(text), []).append(f)
+    for facts in out.values():
+        facts.sort(key=lambda f: (-f.as_of.last().toordinal(), f.id))
+    return out
+
+
+def call_for(base: FactBase, fact: Fact) -> str:
+    """Return the template call that prints `fact`: its measure when it is the newest figure of
+    one, the measure with as_of for an older one, else its id."""
+    if not fact.measure:
+        return f"{{{{ fact('{fact.id}') }}}}"
+    obs = base.observations(fact.measure)
+    newest = ([o for o in obs if not o.is_forecast] or obs or [None])[-1]
+    if newest is not None and newest.id == fact.id:
+        return f"{{{{ fact('{fact.measure}') }}}}"
+    return f"{{{{ fact('{fact.measure}', as_of='{fact.as_of}') }}}}"
+
+
+def typed_number_hint(base: FactBase, index: dict[str, list[Fact]], typed: str) -> str | None:
+    """Return 'write {{ fact('…') }} instead' naming the facts that print `typed`, or None."""
+    found = index.get(_norm(typed), [])[:3]
+    if not found:
+        return None
+    if len(found) == 1:
+        f = found[0]
+        return (f"{typed} is the fact {f.label} ({f.as_of.zh()}): write {call_for(base, f)} "
+                "instead")
+    return (f"{typed} is a fact: write " + " or ".join(f"{call_for(base, f)} ({f.label}, "
+                                                       f"{f.as_of.zh()})" for f in found)
+            + " instead")

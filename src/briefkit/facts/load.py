@@ -167,11 +167,15 @@ def _read_list(root: Path, path: Path, key: str, report: Report):
         return rel, []
     extra = set(data) - {key, "topic"}
     for k in sorted(extra, key=str):
+        odd = yamlload.key_mistake(k, data.key_locs[k], (key,))
+        if odd is not None:
+            report.extend([odd])
+            continue
         report.error(data.key_locs[k], f"unknown top-level key '{k}'", f"only `{key}:` belongs here")
     return rel, items
 
 
-def _text(entry, key, report: Report, *, required=True, single_line=False) -> str:
+def _text(entry, key, report: Report, *, required=True, single_line=False, invisible=True) -> str:
     value = entry.get(key)
     if value is None:
         if required and key in entry:
@@ -183,7 +187,7 @@ def _text(entry, key, report: Report, *, required=True, single_line=False) -> st
     text = yamlload.scalar_text(value)
     if required and not text.strip():
         report.error(entry.at(key), f"{key} is empty")
-    if key != "quote":  # a quote is the article's text as it stands, checked against the article
+    if key != "quote" and invisible:  # a quote is the article's text as it stands, checked against the article
         _invisible(text, key, entry.at(key), report)
     if single_line and "\n" in text:
         report.error(entry.at(key), f"{key} must be a single line")
@@ -195,6 +199,10 @@ def _check_keys(entry, allowed, required, what: str, report: Report, hints=None)
     for k in entry:
         if k not in allowed:
             hint = did_you_mean(str(k), allowed) or f"allowed keys: {', '.join(sorted(allowed))}"
+            odd = yamlload.key_mistake(k, entry.key_locs[k], allowed)
+            if odd is not None:
+                report.extend([odd])
+                continue
             report.error(entry.key_locs[k], f"unknown key '{k}' in {what}", hint)
     for k in required:
         if k not in entry:
@@ -384,8 +392,12 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
         if not _check_keys(entry, FACT_KEYS, FACT_REQUIRED, "fact", report, hints):
             continue
         n_before = len(report.errors)
-        fid = _text(entry, "id", report)
-        if fid and not ID_RE.match(fid):
+        fid = _text(entry, "id", report, invisible=False)
+        odd = yamlload.slipped_in(fid) if fid and not ID_RE.match(fid) else None
+        if odd is not None and "\n" not in fid:
+            report.error(yamlload.value_col(entry, "id", odd[0]), f"fact id '{fid}': {odd[1]}",
+                         f"write `id: {odd[2]}` with the input method in English mode (半角)")
+        elif fid and not ID_RE.match(fid):
             report.error(entry.at("id"), f"fact id '{fid}' must look like '{topic}.name' "
                                          "(lower-case letters, digits, _ and dots)")
         elif fid and fid.split(".", 1)[0] != topic:

@@ -77,7 +77,7 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
             source = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        found = lint_source(source, rel)
+        found = lint_source(source, rel, base)
         if any(p.level == "error" for p in found):
             linted_bad.add(rel)
         report.extend(found)

@@ -158,7 +158,8 @@ class Templater:
             bytecode_cache=_bytecode_cache())
         self.marks = Placeholders()
         self.language = language
-        self.functions = TemplateFunctions(base, report, self.marks, self._caller_loc, language)
+        self.functions = TemplateFunctions(base, report, self.marks, self._caller_loc, language,
+                                           self._line)
         self.env.globals.update(self.functions.globals())
         self.variables = {k: self.marks.wrap(v) for k, v in (variables or {}).items()}
         self.env.globals.update(self.variables)
@@ -195,7 +196,7 @@ class Templater:
                                     "text into the template instead")])
         if rel not in self._vetted:
             self._vetted.add(rel)
-            found = lint_source(source, rel)
+            found = lint_source(source, rel, self.base)
             if any(p.level == "error" for p in found):
                 raise _Refused(found)
             self.report.extend(found)

@@ -7,10 +7,13 @@ template line that made it, then carries on, so one run lists every problem.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..errors import Loc, Report, did_you_mean
 from ..facts.model import Fact, FactBase
+from ..yamlload import slipped_in
 from .placeholders import CHART_KINDS, MARK, BlockUse, Bold, ChartRequest, FactUse, Lit, Placeholders
 
 
@@ -21,10 +24,12 @@ class TemplateFunctions:
              "facts_table", "table", "text", "bold")
 
     def __init__(self, base: FactBase, report: Report, marks: Placeholders,
-                 locate: Callable[[], Loc | None], language: str = "zh"):
+                 locate: Callable[[], Loc | None], language: str = "zh",
+                 line_of: Callable[[Loc], str | None] = lambda loc: None):
         self.base, self.report, self.marks = base, report, marks
         self.language = language  # zh | en: how values, labels and dates print
         self.locate = locate  # the template line calling a function
+        self.line_of = line_of  # the text of a template line, for the column of a call
         self.facts_used: dict[str, Loc] = {}  # fact id → first template location that used it
         self.facts_printed: dict[str, Loc] = {}  # … whose value (not only label or date) is printed
 
@@ -94,7 +99,7 @@ class TemplateFunctions:
         try:
             want = AsOf.parse(when)
         except ValueError:
-            self.report.error(loc, f"as_of='{when}' is not a date",
+            self.report.error(self._at_ref(loc, ref, prefer=when), f"as_of='{when}' is not a date",
                               "write a year, month or period: as_of='2024', '2024-09', '2021/2025'")
             return None
         obs = self.base.observations(measure) if measure else [fact]
@@ -104,10 +109,32 @@ class TemplateFunctions:
         found = exact or inside
         if not found:
             have = ", ".join(dict.fromkeys(str(o.as_of) for o in obs)) or "none"
-            self.report.error(loc, f"'{ref}' has no observation for {want.zh()}",
+            self.report.error(self._at_ref(loc, ref, prefer=when), f"'{ref}' has no observation for {want.zh()}",
                               f"its observations are for: {have}")
             return None
         return ([o for o in found if not o.is_forecast] or found)[-1]
+
+    def _at_ref(self, loc: Loc | None, ref, index: int | None = None,
+                prefer: str | None = None) -> Loc | None:
+        """Return `loc` with the column of the `{{` of the call that names `ref` in quotes on
+        that line (or of character `index` of the quoted id itself), if it is there; of
+        several such calls, the first whose text holds `prefer` (its as_of)."""
+        line = self.line_of(loc) if loc is not None and loc.line and not loc.col else None
+        if line is None or not isinstance(ref, str):
+            return loc
+        calls = []
+        for m in re.finditer(r"""(['"])""" + re.escape(ref) + r"(\1|@)", line):
+            start = max(line.rfind("{{", 0, m.start()), line.rfind("{%", 0, m.start()))
+            end = min((e for e in (line.find("}}", m.end()), line.find("%}", m.end())) if e >= 0),
+                      default=len(line))
+            calls.append((m.start(), start, line[start:end] if start >= 0 else ""))
+        calls = [c for c in calls if prefer and prefer in c[2]][:1] or calls[:1]
+        if not calls:
+            return loc
+        at, start, _ = calls[0]
+        if index is not None:
+            return replace(loc, col=at + 2 + index)
+        return replace(loc, col=start + 1) if start >= 0 else loc
 
     def _unknown(self, ref: str, loc) -> None:
         broken_file = self.base.broken_files.get(ref.split(".", 1)[0])
@@ -125,7 +152,14 @@ class TemplateFunctions:
         near = self.base.get(hint.split("'")[1]) if hint and hint.split("'")[1] in self.base else None
         if near is not None and near.loc:
             hint += f" ({near.loc})"
-        self.report.error(loc, f"unknown fact '{ref}'", hint or "list facts with `briefkit facts list`")
+        odd = slipped_in(ref)
+        if odd is not None:
+            meant = f"write '{odd[2]}'" if odd[2] in self.base else "retype the id"
+            self.report.error(self._at_ref(loc, ref, odd[0]), f"unknown fact '{ref}': {odd[1]}",
+                              f"{meant} with the input method in English mode (半角)")
+            return
+        self.report.error(self._at_ref(loc, ref), f"unknown fact '{ref}'",
+                          hint or "list facts with `briefkit facts list`")
 
     def _printed(self, f: Fact, loc) -> None:
         self.facts_printed.setdefault(f.id, loc)

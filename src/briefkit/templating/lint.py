@@ -179,10 +179,11 @@ def describe(ch: str) -> str:
     return f"'{ch}' (U+{ord(ch):04X})"
 
 
-def lint_source(source: str, rel: str) -> list:
+def lint_source(source: str, rel: str, base=None) -> list:
     """Return the problems of one template's source text: IME look-alikes in template code,
     control characters, Markdown that would vanish (images, extra table cells, HTML comments,
-    deep headings), unclosed blocks, and numbers typed into prose (warnings)."""
+    deep headings), unclosed blocks, and numbers typed into prose (warnings; with the fact
+    base `base`, each names the facts that print that number)."""
     from ..errors import Loc, Problem
 
     out: list[Problem] = []
@@ -260,10 +261,18 @@ def lint_source(source: str, rel: str) -> list:
                                "use #, ## or ###"))
     _lint_tables(prose_lines, lines, rel, out)
     _lint_blocks(source, rel, lines, out)
+    index = None
     for n, text in typed_numbers(source):
         col = prose_lines[n - 1].find(text) + 1 or None
+        hint = None
+        if base is not None:
+            from ..facts.find import by_value, typed_number_hint
+
+            index = by_value(base) if index is None else index
+            hint = typed_number_hint(base, index, text)
         out.append(Problem(Loc(rel, n, col), f"number typed into the text: '{text}'",
-                           _TYPED_NUMBER_HINT, "warning"))
+                           f"numbers belong in facts: {hint}" if hint else _TYPED_NUMBER_HINT,
+                           "warning"))
     return out
 
 
