@@ -102,6 +102,14 @@ def test_a_paragraph_indented_four_spaces_is_a_paragraph_not_raw_markup(project)
                           d.Heading(2, "（一）小节", "sec-0-1"), d.BulletList([[d.Text("一项")]], False)]
 
 
+def test_indented_text_inside_a_quote_or_list_item_is_printed_not_dropped(project):
+    out, problems = render(project, ">     引用里**缩进**\n\n- 项目\n\n      缩进**六格**\n\n- 二\n\n  ```\n  代码\n  ```\n")
+    assert problems == []
+    assert out.blocks == [d.Quote([d.Text("引用里"), d.Text("缩进", bold=True)]),
+                          d.BulletList([[d.Text("项目 缩进"), d.Text("六格", bold=True)],
+                                        [d.Text("二 代码")]], False)]
+
+
 @pytest.mark.parametrize("source, inlines", [
     ("见[官网](https://www.xuhui.gov.cn)。",
      [d.Text("见"), d.Link("官网", "https://www.xuhui.gov.cn"), d.Text("（"),

@@ -132,10 +132,11 @@ class Converter:
                 j = i + 1
                 inl: list[d.Inline] = []
                 while tokens[j].type != "blockquote_close":
-                    if tokens[j].type == "inline":
+                    inner = _as_inline(tokens[j])
+                    if inner.type == "inline":
                         if inl:
                             inl.append(d.Text("\n"))
-                        inl.extend(self.inlines(tokens[j]))
+                        inl.extend(self.inlines(inner))
                     j += 1
                 self.blocks.append(d.Quote(inl))
                 i = j + 1
@@ -207,7 +208,7 @@ class Converter:
         items: list[list[d.Inline]] = []
         j = i
         while True:
-            tok = tokens[j]
+            tok = _as_inline(tokens[j])
             if tok.type in ("bullet_list_open", "ordered_list_open"):
                 depth += 1
             elif tok.type in ("bullet_list_close", "ordered_list_close"):
@@ -443,6 +444,20 @@ class Converter:
         return merge_text(out)
 
 
+
+
+def _as_inline(tok):
+    """Return the text of a code block inside a list item or quote as an inline token (an
+    indented paragraph is read as a paragraph, a ``` block as its text), so none is dropped;
+    any other token as it is."""
+    from markdown_it.token import Token
+
+    if tok.type == "code_block":
+        return _indented_parser().parseInline(tok.content.strip())[0]
+    if tok.type == "fence":
+        text = tok.content.rstrip("\n")
+        return Token("inline", "", 0, content=text, children=[Token("text", "", 0, content=text)])
+    return tok
 
 
 @functools.cache
