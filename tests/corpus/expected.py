@@ -806,6 +806,11 @@ EXPECTED = {
         "     3 | {{ dated('economy.fiscal_revenue', True, None, 1) }}",
         '       |    ^',
     ],
+    'function-in-a-block-tag': [
+        "templates/soe/ch.md:3: error: template syntax: Encountered unknown tag 'dated'.",
+        "  hint: dated() prints a value: write it between double braces, e.g. {{ dated('economy.fiscal_revenue') }}",
+        "     3 | 财政收入{% dated('economy.fiscal_revenue') %}。",
+    ],
     'call-missing-argument-build': [
         "templates/soe/ch.md:3:8: error: dated() is missing the fact's id in quotes (ref)",
         "  hint: write e.g. {{ dated('economy.fiscal_revenue') }}",

@@ -35,6 +35,8 @@ def typed_numbers(source: str) -> list[tuple[int, str]]:
 def syntax_hint(message: str) -> str | None:
     """Return a hint for a jinja syntax error message, if there is one."""
     m = re.search(r"unknown tag '(\w+)'", message)
+    if m and m.group(1) in TemplateFunctions.NAMES:  # {% dated('x') %}
+        return f"{m.group(1)}() prints a value: write it between double braces, e.g. {example_call(m.group(1))}"
     if m:
         return did_you_mean(m.group(1), _TAGS) or "tags are {% if %}, {% for %}, {% include %}"
     if "end of print statement" in message or "unexpected" in message:
