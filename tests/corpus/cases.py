@@ -243,6 +243,7 @@ CASES = [
     ("place", "call-unknown-keyword", tpl("财政收入{{ fact('economy.fiscal_revenue', date=2023) }}。\n"),
      CHECK, 1),
     ("place", "call-too-many-values", tpl("{{ dated('economy.fiscal_revenue', True, None, 1) }}\n"), CHECK, 1),
+    ("place", "triple-braces-in-a-comment-are-fine", tpl("{# 不要写 {{{ }}} #}" + FACT + "\n"), CHECK, 0),
     ("place", "function-in-a-block-tag", tpl("财政收入{% dated('economy.fiscal_revenue') %}。\n"), CHECK, 1),
     ("place", "call-missing-argument-build", tpl("财政收入{{ dated() }}。\n"), BUILD, 1),
     ("place", "template-saved-as-gbk", {CH: ("# 概况\n\n" + FACT + "\n").encode("gbk")}, CHECK, 1),

@@ -806,6 +806,8 @@ EXPECTED = {
         "     3 | {{ dated('economy.fiscal_revenue', True, None, 1) }}",
         '       |    ^',
     ],
+    'triple-braces-in-a-comment-are-fine': [
+    ],
     'function-in-a-block-tag': [
         "templates/soe/ch.md:3: error: template syntax: Encountered unknown tag 'dated'.",
         "  hint: dated() prints a value: write it between double braces, e.g. {{ dated('economy.fiscal_revenue') }}",

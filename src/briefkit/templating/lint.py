@@ -209,7 +209,7 @@ def lint_source(source: str, rel: str, base=None) -> list:
             error(m.start() + m.group().index(ch), f"{what} {describe(ch)} in template code — use "
                   f"`{ascii_}`", "template code is typed with the input method in English mode: "
                   "{{ fact('topic.name') }}")
-    _lint_triple_braces(source, error)
+    _lint_triple_braces(without_comments(source), error)
     spans = list(_JINJA.finditer(source))
     for span in spans:
         if span.group().startswith("{#"):
@@ -287,7 +287,8 @@ def _lint_triple_braces(source: str, error) -> None:
         if m.group() == "}}}" and "{{{" in line:
             continue  # the line's {{{ is reported; one mistake, one message
         inner = re.search(r"\{\{\{?-?(.*?)-?\}\}\}?", line)
-        shown = f"{{{{ {inner.group(1).strip()} }}}}" if inner else "{{ fact('topic.name') }}"
+        shown = (f"{{{{ {inner.group(1).strip()} }}}}" if inner and inner.group(1).strip()
+                 else "{{ fact('topic.name') }}")
         error(m.start(), f"three braces '{m.group()}' in template code; a value is written between "
               "two: {{ … }}", f"write {shown}")
 
