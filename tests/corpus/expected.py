@@ -813,6 +813,22 @@ EXPECTED = {
         "  hint: dated() prints a value: write it between double braces, e.g. {{ dated('economy.fiscal_revenue') }}",
         "     3 | 财政收入{% dated('economy.fiscal_revenue') %}。",
     ],
+    'call-with-a-number-for-a-list': [
+        "templates/soe/ch.md:3:4: error: chart(): an argument is not the kind of value it takes ('int' object is not iterable)",
+        "  hint: write e.g. {{ chart('bar', '标题', ['topic.a', 'topic.b']) }}",
+        "     3 | {{ chart('bar', '收入', 5) }}",
+        '       |    ^',
+    ],
+    'table-row-not-a-list': [
+        "templates/soe/ch.md:3: error: row 1 of the table is '甲', not a list of cells",
+        "  hint: each row is a list in brackets: {{ table(['项目', '数值'], [['甲', '一'], ['乙', '二']]) }}",
+        "     3 | {{ table(['项目'], ['甲']) }}",
+    ],
+    'key-figures-labels-as-a-list': [
+        "templates/soe/ch.md:3: error: labels= of key_figures maps each fact's id to its label, got ['收入']",
+        "  hint: write e.g. {{ key_figures('topic.a', labels={'topic.a': '标签'}) }}",
+        "     3 | {{ key_figures('economy.fiscal_revenue', labels=['收入']) }}",
+    ],
     'call-missing-argument-build': [
         "templates/soe/ch.md:3:8: error: dated() is missing the fact's id in quotes (ref)",
         "  hint: write e.g. {{ dated('economy.fiscal_revenue') }}",

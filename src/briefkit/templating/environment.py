@@ -16,8 +16,8 @@ from .. import doc as d
 from ..errors import Loc, Report, did_you_mean
 from ..facts.model import FactBase
 from .functions import TemplateFunctions
-from .lint import (call_message, includes, lint_source, strip_html_comments, syntax_hint, undefined_hint,
-                   not_utf8, undefined_message, without_comments)
+from .lint import (call_message, example_call, includes, lint_source, not_utf8, strip_html_comments,
+                   syntax_hint, undefined_hint, undefined_message, without_comments)
 from .markdown import Converter, parser
 from .placeholders import ChartRequest, Placeholders
 
@@ -83,6 +83,19 @@ def _cpu_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, previous)
+
+
+def _function_of(exc: BaseException) -> str | None:
+    """Return the template function an exception was raised inside (the first one called)."""
+    from . import functions
+
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename == functions.__file__ and code.co_name in TemplateFunctions.NAMES:
+            return code.co_name
+        tb = tb.tb_next
+    return None
 
 
 class _Refused(Exception):
@@ -325,6 +338,10 @@ class Templater:
             if said:
                 message, hint, name = said
                 self.report.error(self._at_name(loc, name), message, hint)
+            elif _function_of(e):  # a value of the wrong kind, found deep inside the function
+                name = _function_of(e)
+                self.report.error(self._at_name(loc, name), f"{name}(): an argument is not the kind "
+                                  f"of value it takes ({e})", f"write e.g. {example_call(name)}")
             else:
                 self.report.error(loc, f"template error: {e}",
                                   "check the arguments, e.g. {{ fact('economy.fiscal_revenue') }}")

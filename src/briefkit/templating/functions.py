@@ -220,7 +220,10 @@ class TemplateFunctions:
         """{{ key_figures('a', 'b', …, title='…') }}: a panel of big numbers."""
         loc = self.locate()
         items = []
-        labels = labels or {}
+        if labels is not None and not isinstance(labels, dict):  # a list would be ignored
+            self.report.error(loc, f"labels= of key_figures maps each fact's id to its label, got {labels!r}",
+                              "write e.g. {{ key_figures('topic.a', labels={'topic.a': '标签'}) }}")
+        labels = labels if isinstance(labels, dict) else {}
         if not refs:
             self.report.error(loc, "key_figures needs at least one fact id")
         for ref in refs:
@@ -418,9 +421,13 @@ class TemplateFunctions:
             self.report.error(loc, "table(header, rows) takes a list of column titles and a list of rows")
             return ""
         for i, row in enumerate(rows, 1):
-            if not isinstance(row, (list, tuple)) or len(row) != len(header):
-                self.report.error(loc, f"row {i} of the table has {len(row) if isinstance(row, (list, tuple)) else 1} "
-                                       f"cells, the header {len(header)}")
+            if not isinstance(row, (list, tuple)):
+                self.report.error(loc, f"row {i} of the table is {row!r}, not a list of cells",
+                                  "each row is a list in brackets: "
+                                  "{{ table(['项目', '数值'], [['甲', '一'], ['乙', '二']]) }}")
+                return ""
+            if len(row) != len(header):
+                self.report.error(loc, f"row {i} of the table has {len(row)} cells, the header {len(header)}")
                 return ""
         if not self._table_shape(loc, len(header), align, widths):
             return ""
