@@ -11,6 +11,7 @@ from ...errors import Problem, RenderError
 from ...typography.numbers import join_quantities
 from .fields import TocMixin, field
 from .keyfigures import KeyFiguresMixin
+from .memo import MemoMixin
 from .oxml import (NS, RT_HYPERLINK, append_all, el, hyperlink, insert_before, is_table, parse, qn,
                    run, sect_xml, set_style, tab_run)
 from .styles import EMU_PER_TWIP, HEADING_STYLES, PAGE_CM, PARAGRAPH_STYLES, StyleSheet, twips
@@ -19,7 +20,7 @@ _DROP_RELS = (  # template parts that would mislead: a Japanese-themed copy of t
     "/stylesWithEffects", "/customXml", "/metadata/thumbnail")  # sample XML, a blank thumbnail
 
 
-class Writer(TocMixin, KeyFiguresMixin):
+class Writer(TocMixin, KeyFiguresMixin, MemoMixin):
     """Fill one python-docx Document from one document tree."""
 
     def __init__(self, doc: d.Document, word):
@@ -56,7 +57,7 @@ class Writer(TocMixin, KeyFiguresMixin):
             if isinstance(block, (d.Table, d.KeyFigures)) and (is_table(previous)
                                                                or self.break_next):
                 self._para("Normal")  # Word fuses adjacent tables into one
-            previous = self._block(block)
+            previous = self._memo_block(block)
         if is_table(previous):
             self._para("Normal")  # a document must not end on a table
 
