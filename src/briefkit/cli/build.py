@@ -27,11 +27,12 @@ def run(args, root: Path) -> int:
     if not names:
         return output.usage_error("briefkit build: name a brief (e.g. `briefkit build soe`) or use --all")
     from .. import fonts
-    from ..pipeline import worker as pdf_worker
+    from ..pipeline import worker as workers
 
     fonts.prepare(log=output.tell)
-    # The PDF renderer gets ready in a process of its own while the facts load (pipeline/worker.py)
-    worker = pdf_worker.start()
+    # The PDF and DOCX renderers get ready in processes of their own while the facts load and
+    # the pack is composed (pipeline/worker.py)
+    worker = workers.start()
     try:
         return _build_all(args, root, names, worker)
     finally:

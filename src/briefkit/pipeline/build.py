@@ -71,9 +71,9 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
     """Build one brief into out_dir; every output appears whole or not at all.
 
     parallel=True renders the formats in separate processes (used by the command line for a
-    single pack; batch builds are parallel per recipient instead). `worker` (a worker.PdfWorker
-    the command line forked at its start) renders the PDF, the other formats are written here
-    meanwhile."""
+    single pack; batch builds are parallel per recipient instead). `worker` (the worker.Workers
+    the command line forked at its start) renders the PDF and the DOCX, each in its own process;
+    any other format is written here meanwhile."""
     timer = Timer()
     report = Report()
     with timer.stage("facts"):
@@ -126,8 +126,8 @@ def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer
     (2 cores: the DOCX is written while the PDF is laid out); with a ready `worker`, the PDF
     there and the rest here."""
     fmts = [fmt for fmt, _ in jobs]
-    if worker is not None and worker.ready and "pdf" in fmts:
-        return _pdf_in_worker(document, dict(jobs), timer, worker)
+    if worker is not None and worker.pdf.ready and "pdf" in fmts:
+        return _in_workers(document, dict(jobs), timer, worker)
     if parallel and sorted(fmts) == ["docx", "pdf"] and (os.cpu_count() or 1) > 1 \
             and hasattr(os, "fork"):
         return _docx_beside_pdf(document, dict(jobs), timer)
@@ -158,23 +158,27 @@ def _render_all(document: d.Document, jobs: list[tuple[str, Path]], timer: Timer
     return pages
 
 
-def _pdf_in_worker(document: d.Document, tmps: dict, timer: Timer, worker) -> dict:
-    """Send the PDF to the worker and write the other formats here meanwhile: the DOCX at once,
-    its table of contents' pages filled in when the PDF has them (the serial build's bytes);
-    any other format once the pages are known, as in the serial build."""
+def _in_workers(document: d.Document, tmps: dict, timer: Timer, workers) -> dict:
+    """Send the PDF and the DOCX to their workers and write any other format here meanwhile.
+    The DOCX's table of contents gets the PDF's pages when the PDF has them (the serial build's
+    bytes); another format is written here once the pages are known, as in the serial build."""
+    pdf_worker = workers.pdf
+    docx_worker = workers.docx if "docx" in tmps and workers.docx.ready else None
     pdf: dict = {}
 
     def pdf_pages() -> dict:
         if not pdf:
-            pdf["pages"], anchors, timer.t["pdf"] = worker.result()
+            pdf["pages"], anchors, timer.t["pdf"] = pdf_worker.result()
             document.pages = dict(anchors)
         return document.pages
 
     try:
-        worker.submit(document, tmps["pdf"])
+        pdf_worker.submit(document, tmps["pdf"])
+        if docx_worker is not None:
+            docx_worker.submit(document, tmps["docx"])
         pages = {}
         for fmt, tmp in tmps.items():
-            if fmt == "pdf":
+            if fmt == "pdf" or (fmt == "docx" and docx_worker is not None):
                 continue
             with timer.stage(fmt):
                 if fmt == "docx":
@@ -183,8 +187,13 @@ def _pdf_in_worker(document: d.Document, tmps: dict, timer: Timer, worker) -> di
                     pdf_pages()
                     pages[fmt] = renderer(fmt).render(document, tmp)
         pdf_pages()
-    except BaseException:  # a format failed or the build was interrupted: the PDF stops too
-        worker.abandon()
+        if docx_worker is not None:
+            docx_worker.send_pages(document.pages)
+            pages["docx"], _, timer.t["docx"] = docx_worker.result()
+    except BaseException:  # a format failed or the build was interrupted: the others stop too
+        pdf_worker.abandon()
+        if docx_worker is not None:
+            docx_worker.abandon()
         raise
     pages["pdf"] = pdf["pages"]
     return {fmt: pages[fmt] for fmt in tmps}

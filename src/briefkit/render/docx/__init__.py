@@ -35,6 +35,11 @@ from .writer import Writer
 __all__ = ["LAST_MODIFIED_BY", "TOC_PLACEHOLDER", "render"]
 
 
+def warm() -> None:
+    """Import python-docx, so that a process forked to render starts ready."""
+    import docx  # noqa: F401
+
+
 def render(doc: d.Document, path: Path, pages_later=None) -> int | None:
     """Write `doc` as a .docx file at `path`; return None, as Word paginates on opening.
 
