@@ -15,8 +15,10 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ... import doc as d
 from ...errors import RenderError
+from . import settled
 from .page import Template
 from .story import Story
+from .toc import Toc
 from .text import Kit, register_fonts, register_latin
 
 
@@ -37,6 +39,14 @@ def render(document: d.Document, path, record: d.LayoutRecord | None = None) -> 
         register_latin()
     tmpl = Template(path if hasattr(path, "write") else Path(path), document, kit, record)
     story = Story(document, kit, tmpl).build()
+    # A document laid out before starts from the numbers it settled on: one pass, not two.
+    tocs = [f for f in story if isinstance(f, Toc)]
+    name = settled.key(document)
+    seed = settled.load(name, len(tocs))
+    if seed is not None:
+        for toc, entries in zip(tocs, seed[0]):
+            toc._entries = entries  # what Toc.beforeBuild takes as the entries found last
+        tmpl.count.now = seed[1]  # the page total found last: the first pass draws
     try:
         tmpl.multiBuild(story, maxPasses=6)
     except LayoutError as exc:
@@ -45,4 +55,7 @@ def render(document: d.Document, path, record: d.LayoutRecord | None = None) -> 
         raise RenderError(f"{path}: page numbers did not settle: {exc}") from exc
     except OSError as exc:
         raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    found = ([list(t._last) for t in tocs], tmpl.count.now)
+    if seed is None or found != (seed[0], seed[1]):
+        settled.save(name, *found)
     return tmpl.page
