@@ -50,7 +50,8 @@ def test_asking_for_a_measure_named_like_a_fact_gives_the_latest(project):
 
 def test_build_all_builds_the_good_briefs_when_one_is_broken(tmp_path, capsys):
     root = mini(tmp_path / "p")
-    (root / "briefs/a_broken.yaml").write_text(BRIEF.replace("  - ch", "  - nosuch"), encoding="utf-8")
+    (root / "briefs/a_broken.yaml").write_text(BRIEF.replace("  - ch", "  - nosuch").replace("测试版", "另一版"),
+                                              encoding="utf-8")
     code, err = run(capsys, "--project", str(root), "build", "--all", "--out", str(tmp_path / "o"))
     assert code == 1 and (tmp_path / "o/soe.pdf").exists()
     assert "a_broken: not built" in err and "not built: a_broken" in err

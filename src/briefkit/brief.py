@@ -68,6 +68,13 @@ class Brief:
     path: str = ""
     loc: Loc | None = None
     label_loc: Loc | None = None  # where audience_label is written
+    locs: dict = field(default_factory=dict)  # key → where its value is written
+    contact_locs: list = field(default_factory=list)  # where each contact line is written
+
+    @property
+    def download_stem(self) -> str:
+        """Return the name the pack's files are downloaded under, without the extension."""
+        return self.download_name or f"{self.title}-{self.audience_label or self.name}"
 
     def date_zh(self) -> str:
         return f"{self.date.year}年{self.date.month}月"
@@ -122,13 +129,17 @@ def rename_hint(name: str) -> str:
 
 def label_clashes(briefs: list["Brief"]) -> list:
     """Return an error for each brief whose kind, title and audience_label repeat an earlier
-    brief's: the download page would show two cards no one can tell apart."""
+    brief's (the download page would show two cards no one can tell apart), or whose files
+    download under an earlier brief's names (one download would overwrite the other)."""
     from .errors import Problem
+    from .files import download_filename
 
     seen: dict[tuple[str, str, str], Brief] = {}
+    saved: dict[str, Brief] = {}  # a downloaded file's name, as Windows compares names → its brief
     problems = []
     for b in briefs:
         key = (b.kind, b.title, b.audience_label)
+        names = [download_filename(b.download_stem, f"{b.name}.{fmt}") for fmt in b.formats]
         if key in seen:
             first = seen[key]
             problems.append(Problem(b.label_loc, f"audience_label '{b.audience_label}' and the title are "
@@ -137,6 +148,20 @@ def label_clashes(briefs: list["Brief"]) -> list:
                                     f"its own label, e.g. audience_label: {b.audience_label or '央企版'}（{b.name}）"))
         else:
             seen[key] = b
+            same = next((n for n in names if n.casefold() in saved), None)
+            if same is not None:
+                first = saved[same.casefold()]
+                written = "download_name" in b.locs
+                problems.append(Problem(
+                    b.locs.get("download_name", b.label_loc),
+                    (f"download_name '{b.download_stem}'" if written else
+                     f"the download name '{b.download_stem}' (title-audience_label, as the brief "
+                     "gives no download_name)") + f" is also that of {first.path}: both packs "
+                    f"would download as {same}, and one would overwrite the other",
+                    f"give this brief a download_name of its own, e.g. download_name: "
+                    f"{b.download_stem}-{b.name}"))
+        for n in names:
+            saved.setdefault(n.casefold(), b)
     return problems
 
 
@@ -236,6 +261,8 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
     if not isinstance(contact, list):
         report.error(data.at("contact"), "contact must be a list of lines")
         contact = []
+    contact_locs = [contact.locs[i] if hasattr(contact, "locs") else data.at("contact")
+                    for i, c in enumerate(contact) if not isinstance(c, (dict, list))]
     contact = _lines(contact, "contact", report)
 
     max_age = None
@@ -306,7 +333,8 @@ def load_brief(root: Path, name: str, report: Report | None = None) -> Brief:
         fact_index=fact_index, kind=kind, citations=citations,
         chapter_break=chapter_break, language=language,
         edition_of=text("edition_of"), path=rel, loc=data.loc,
-        label_loc=data.at("audience_label") if "audience_label" in data else data.loc)
+        label_loc=data.at("audience_label") if "audience_label" in data else data.loc,
+        locs={k: data.at(k) for k in data}, contact_locs=contact_locs)
     if "audience" in data and not brief.audience:
         report.error(data.at("audience"), "audience is empty")
     _check_document_properties(brief, data, report)

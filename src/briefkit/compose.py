@@ -63,6 +63,7 @@ def compose(root: Path, base: FactBase, brief: Brief, report: Report,
             rendered.sources.append(f.source)
     as_of_text = data_as_of([base.facts[i] for i in rendered.facts_printed], lang)
     passed_forecasts(base, rendered.facts_printed, brief.date, report)
+    later_figures(base, rendered.facts_printed, brief, report)
     # The contents stand on their own page and the appendix starts one; chapters run on unless
     # the brief asks for chapter_break: page.
     blocks: list[d.Block] = [d.TableOfContents(chrome(lang, "contents")), d.PageBreak()]
@@ -112,6 +113,28 @@ def data_as_of(printed, language: str = "zh") -> str:
     latest = max(actual, key=lambda f: (f.as_of.last(), f.as_of.end))
     when = latest.as_of.end.en() if language == "en" else latest.as_of.end.zh()
     return chrome(language, "data_as_of", date=when)
+
+
+def later_figures(base: FactBase, printed: dict, brief: Brief, report: Report) -> None:
+    """Report a pack dated before a figure it prints begins (a pack of 2024年3月 printing 数据截至
+    2025年): the brief's date is wrong, or the figure's. Forecasts and targets are left out."""
+    late = []
+    for fid in printed:
+        f = base.facts[fid]
+        start = f.as_of.start
+        first = dt.date(start.year, start.month or 1, start.day or 1)
+        if not f.is_forecast and first > brief.date:
+            late.append((first, fid))
+    if not late:
+        return
+    first, fid = max(late)
+    f = base.facts[fid]
+    report.error(brief.locs.get("date", brief.loc),
+                 f"the pack is dated {brief.date.isoformat()} but prints a figure of a later time: "
+                 f"'{fid}', of {f.as_of.zh()} (as_of at {f.at('as_of')}; printed at {printed[fid]})"
+                 + (f" and {len(late) - 1} more" if len(late) > 1 else ""),
+                 f"date: is the day the pack is issued: write today's date, on or after "
+                 f"{first.isoformat()}; or correct the figure's as_of")
 
 
 def passed_forecasts(base: FactBase, printed: dict, today: dt.date, report: Report) -> None:

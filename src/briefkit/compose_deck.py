@@ -37,7 +37,7 @@ def compose_deck(root: Path, base: FactBase, brief: Brief, report: Report):
     """Template a deck brief into a Deck (charts not yet drawn); problems go to `report`.
 
     Return (deck, rendered, charts) where charts pairs each slide's Figure with its request."""
-    from .compose import created_time, data_as_of, passed_forecasts
+    from .compose import created_time, data_as_of, later_figures, passed_forecasts
     from .templating import Templater
 
     variables = {"brief": {"title": brief.title, "subtitle": brief.subtitle,
@@ -79,6 +79,7 @@ def compose_deck(root: Path, base: FactBase, brief: Brief, report: Report):
     # The data date, as on a pack's cover: the latest among the figures printed, forecasts aside.
     as_of_text = data_as_of([base.facts[i] for i in rendered.facts_printed])
     passed_forecasts(base, rendered.facts_printed, brief.date, report)
+    later_figures(base, rendered.facts_printed, brief, report)
     note = "本演示文稿的每个数字均来自徐汇区事实库，各页左下角的编号对应以下资料来源"
     deck_slides.append(s.Slide("sources", title="资料来源", lines=entries,
                                subtitle=f"{note}（{as_of_text}）。" if as_of_text else f"{note}。",

@@ -107,6 +107,29 @@ def output_folder(out_dir: Path) -> None:
     remove_stale_temps(out_dir)
 
 
+# The folders of a project that hold what briefkit reads (and the program and its tests):
+# outputs written there would mix with the sources, or be read as sources next time.
+SOURCE_FOLDERS = ("facts", "briefs", "templates", "articles", "src", "tests", "docs", ".git")
+OUT_HINT = ("write to out/ (the default: leave --out away) or to a folder outside the sources, "
+            "e.g. --out out/2026 or --out ../推介手册")
+
+
+def refuse_source_folder(root: Path, out_dir: Path) -> None:
+    """Raise RenderError if `out_dir` is the project folder or inside one of its source folders."""
+    project, out = root.resolve(), out_dir.resolve()
+    if out == project:
+        raise RenderError(Problem(None, f"the output folder {out_dir} is the project folder: packs, "
+                                        "manifest.json and index.html would be written beside "
+                                        "facts/, briefs/ and templates/", OUT_HINT))
+    for name in SOURCE_FOLDERS:
+        folder = project / name
+        if out == folder or out.is_relative_to(folder):
+            where = "is" if out == folder else "is inside"
+            raise RenderError(Problem(None, f"the output folder {out_dir} {where} {name}/, a folder "
+                                            "of the project's sources: outputs must not be "
+                                            "written among them", OUT_HINT))
+
+
 def output_file(out_dir: Path, stem: str, fmt: str) -> Path:
     """Return out_dir/stem.fmt, refusing a name that would land outside the output folder."""
     target = out_dir / f"{stem}.{fmt}"
@@ -114,6 +137,17 @@ def output_file(out_dir: Path, stem: str, fmt: str) -> Path:
         raise RenderError(Problem(None, f"the output name '{stem}.{fmt}' would be written outside "
                                         f"{out_dir}", "output names are file names, without folders"))
     return target
+
+
+# Characters Windows, macOS or a browser will not accept in a saved file name.
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+def download_filename(download_name: str, file: str) -> str:
+    """Return the name a browser should save `file` under: download_name plus the file's extension."""
+    ext = Path(file).suffix
+    name = _UNSAFE_NAME.sub("", download_name or "").strip(" .")
+    return f"{name}{ext}" if name else file
 
 
 def atomic_write(path: Path | str, data: bytes | str, encoding: str = "utf-8") -> None:

@@ -46,6 +46,29 @@ SAME_VALUE = OLDER.replace("economy.fiscal_revenue_2022", "economy.other").repla
     "    measure: economy.revenue\n", "").replace("value: 240", "value: 250").replace(
     "区级财政收入\n", "其他收入\n").replace("quote: 区级财政收入达250亿元", "quote: 汇聚了上下游企业")
 
+
+# badbrief: a download page's manifest, and a fact no template names
+def _manifest(*packs) -> str:
+    """out/manifest.json of packs (brief, audience_label[, download_name]), one PDF each."""
+    import json
+
+    entries = [{"brief": p[0], "kind": "pack", "title": "测试手册", "audience_label": p[1],
+                "download_name": p[2] if len(p) > 2 else f"测试手册-{p[1]}",
+                "outputs": [{"format": "pdf", "file": f"{p[0]}.pdf", "size": 1, "sha256": "", "pages": 1}]}
+               for p in packs]
+    return json.dumps({"briefkit_version": "0.1.0", "packs": entries}, ensure_ascii=False)
+
+
+SECOND_FACT = """\
+  - id: economy.chain_firms
+    label: 上下游企业
+    value: 300
+    unit: 家
+    qualifier: 近
+    as_of: 2023
+    source: paper
+    quote: 汇聚了上下游企业近三百家
+"""
 CHECK = ("check",)
 BUILD = ("build", "soe", "--out", "{OUT}")
 
@@ -149,7 +172,8 @@ CASES = [
     # ---- 2. internal errors ------------------------------------------------------------------
     ("internal", "title-over-word-limit", brief_sub("title: 测试手册", "title: " + "长" * 300), CHECK, 1),
     ("internal", "title-with-label-over-word-limit", brief_sub("title: 测试手册", "title: " + "长" * 251), CHECK, 1),
-    ("internal", "title-at-word-limit-is-fine", brief_sub("title: 测试手册", "title: " + "长" * 250, "\n" + "subtitle: x\n"), CHECK, 0),
+    ("internal", "title-at-word-limit-is-too-long-for-the-cover",
+     brief_sub("title: 测试手册", "title: " + "长" * 250, "\n" + "subtitle: x\n"), CHECK, 1),
     ("internal", "subject-over-word-limit", brief_sub("", "", "subject: " + "题" * 256 + "\n"), CHECK, 1),
     ("internal", "subtitle-as-subject-over-word-limit", brief_sub("", "", "subtitle: " + "副" * 300 + "\n"), CHECK, 1),
     ("internal", "forty-keywords-over-word-limit",
@@ -157,8 +181,8 @@ CASES = [
     ("internal", "organiser-as-author-over-word-limit",
      brief_sub("organiser: 测试办公室", "organiser: " + "办" * 260), CHECK, 1),
     ("internal", "word-limit-build", brief_sub("title: 测试手册", "title: " + "长" * 300), BUILD, 1),
-    ("internal", "out-is-a-file", {}, ("build", "soe", "--out", "{ROOT}/briefs/soe.yaml"), 1),
-    ("internal", "out-under-a-file", {}, ("build", "soe", "--out", "{ROOT}/briefs/soe.yaml/out"), 1),
+    ("internal", "out-is-a-file", {"notes.txt": "x"}, ("build", "soe", "--out", "{ROOT}/notes.txt"), 1),
+    ("internal", "out-under-a-file", {"notes.txt": "x"}, ("build", "soe", "--out", "{ROOT}/notes.txt/out"), 1),
     ("internal", "chapter-absolute-path", brief_sub("  - ch", "  - /etc/passwd"), CHECK, 1),
     ("internal", "chapter-parent-path", brief_sub("  - ch", "  - ../../etc/passwd"), CHECK, 1),
     ("internal", "chapter-parent-path-build", brief_sub("  - ch", "  - ../../etc/passwd"), BUILD, 1),
@@ -321,4 +345,77 @@ CASES = [
     ("place", "flow-theme-colour-read-as-comment", brief_sub("", "", "theme: {accent: #8B1A1A}\n"), CHECK, 1),
     ("place", "theme-colour-empty", brief_sub("", "", "theme:\n  accent:   # 深红\n"), CHECK, 1),
     ("place", "theme-colour-quoted-is-fine", brief_sub("", "", "theme:\n  accent: '#8B1A1A'  # 深红\n"), CHECK, 0),
+    # B1: a figure dated after its article, or after the pack
+    ("silent", "as-of-after-its-source", facts_sub("as_of: 2023", "as_of: 2099"), CHECK, 1),
+    ("silent", "as-of-after-its-source-with-sources",
+     facts_sub("as_of: 2023", "as_of: 2099"), ("check", "--sources", "{ROOT}/articles"), 1),
+    ("silent", "as-of-after-its-source-facts-check", facts_sub("as_of: 2023", "as_of: 2099"), ("facts", "check"), 1),
+    ("silent", "as-of-after-its-source-build", facts_sub("as_of: 2023", "as_of: 2099"), BUILD, 1),
+    ("silent", "as-of-month-after-its-source", facts_sub("as_of: 2023", "as_of: 2024-04"), CHECK, 1),
+    ("silent", "as-of-same-month-as-its-source-is-fine", facts_sub("as_of: 2023", "as_of: 2024-03"), CHECK, 0),
+    ("silent", "target-after-its-source-is-fine",
+     facts_sub("as_of: 2023", "as_of: 2030\n    qualifier: 目标"), CHECK, 0),
+    ("silent", "pack-dated-before-its-figures", brief_sub("date: 2024-03-29", "date: 2022-12-01"), CHECK, 1),
+    ("silent", "pack-dated-before-its-figures-build", brief_sub("date: 2024-03-29", "date: 2022-12-01"), BUILD, 1),
+    # B3, B4: two briefs that the download page or a Downloads folder cannot tell apart
+    ("silent", "same-title-and-label", {"briefs/other.yaml": BRIEF}, CHECK, 1),
+    ("silent", "same-title-and-label-build", {"briefs/other.yaml": BRIEF}, BUILD, 1),
+    ("silent", "same-title-and-label-build-all", {"briefs/other.yaml": BRIEF}, ("build", "--all", "--out", "{OUT}"), 1),
+    ("silent", "same-download-name",
+     {**brief_sub("", "", "download_name: 测试下载\n"),
+      "briefs/other.yaml": BRIEF.replace("测试版", "其他版") + "download_name: 测试下载\n"}, CHECK, 1),
+    ("silent", "same-download-name-build",
+     {**brief_sub("", "", "download_name: 测试下载\n"),
+      "briefs/other.yaml": BRIEF.replace("测试版", "其他版") + "download_name: 测试下载\n"}, BUILD, 1),
+    ("silent", "same-download-name-build-all",
+     {**brief_sub("", "", "download_name: 测试下载\n"),
+      "briefs/other.yaml": BRIEF.replace("测试版", "其他版") + "download_name: 测试下载\n"},
+     ("build", "--all", "--out", "{OUT}"), 1),
+    ("silent", "download-name-of-another-briefs-title-and-label",
+     {"briefs/other.yaml": BRIEF.replace("测试版", "其他版") + "download_name: 测试手册-测试版\n"}, CHECK, 1),
+    ("silent", "download-names-differing-in-case",
+     {**brief_sub("", "", "download_name: Guide\n"),
+      "briefs/other.yaml": BRIEF.replace("测试版", "其他版") + "download_name: guide\n"}, CHECK, 1),
+    ("silent", "site-refuses-two-identical-cards", {"out/manifest.json": _manifest(("a", "甲"), ("b", "甲"))},
+     ("site", "--out", "{ROOT}/out"), 1),
+    ("silent", "site-refuses-one-download-name-twice",
+     {"out/manifest.json": _manifest(("a", "甲", "下载"), ("b", "乙", "下载"))}, ("site", "--out", "{ROOT}/out"), 1),
+    # B5: outputs written among the sources
+    ("outside", "out-is-the-project", {}, ("build", "soe", "--out", "{ROOT}"), 1),
+    ("outside", "out-is-the-project-dot", {}, ("build", "soe", "--out", "{ROOT}/."), 1),
+    ("outside", "out-is-facts", {}, ("build", "soe", "--out", "{ROOT}/facts"), 1),
+    ("outside", "out-in-a-template-folder", {}, ("build", "--all", "--out", "{ROOT}/templates/soe"), 1),
+    ("outside", "out-in-briefs-for-invitations", {},
+     ("build", "soe", "--recipients", "{ROOT}/r.csv", "--out", "{ROOT}/briefs"), 1),
+    ("outside", "site-out-is-the-project", {}, ("site", "--out", "{ROOT}"), 1),
+    ("outside", "serve-out-is-the-project", {}, ("serve", "--out", "{ROOT}", "--port", "0"), 1),
+    ("outside", "watch-out-is-templates", {}, ("watch", "soe", "--out", "{ROOT}/templates"), 1),
+    ("outside", "out-back-into-the-project", {}, ("build", "soe", "--out", "{ROOT}/out/../facts"), 1),
+    # B2: texts too long for their place on the PDF's pages (measured with its fonts)
+    ("silent", "organiser-too-long-for-the-footer",
+     brief_sub("organiser: 测试办公室", "organiser: " + "上海市徐汇区投资促进办公室" * 11 + "办" * 7), CHECK, 1),
+    ("silent", "organiser-too-long-for-the-footer-build",
+     brief_sub("organiser: 测试办公室", "organiser: " + "上海市徐汇区投资促进办公室" * 11 + "办" * 7), BUILD, 1),
+    ("silent", "organiser-too-long-for-the-footer-build-all",
+     brief_sub("organiser: 测试办公室", "organiser: " + "办" * 46), ("build", "--all", "--out", "{OUT}"), 1),
+    ("silent", "organiser-at-the-footer-limit-is-fine", brief_sub("organiser: 测试办公室", "organiser: " + "办" * 45), CHECK, 0),
+    ("silent", "header-too-long", brief_sub("", "", "header: " + "页眉" * 40 + "\n"), CHECK, 1),
+    ("silent", "title-and-label-too-long-for-the-header", brief_sub("title: 测试手册", "title: " + "长" * 60), CHECK, 1),
+    ("silent", "title-too-long-for-the-cover",
+     brief_sub("title: 测试手册", "title: " + "长" * 120, "header: 测试手册\n"), CHECK, 1),
+    ("silent", "title-at-the-cover-limit-is-fine",
+     brief_sub("title: 测试手册", "title: " + "长" * 119, "header: 测试手册\n"), CHECK, 0),
+    ("silent", "subtitle-too-long-for-the-cover",
+     brief_sub("title: 测试手册", "title: " + "长" * 60, "header: 测试手册\nsubtitle: " + "副" * 146 + "\n"), CHECK, 1),
+    ("silent", "audience-label-too-long-for-the-cover",
+     brief_sub("audience_label: 测试版", "audience_label: " + "标" * 41, "header: 测试手册\n"), CHECK, 1),
+    ("silent", "contact-lines-too-many-for-the-cover",
+     brief_sub("", "", "contact:\n" + "  - 电话：021-64872222 地址：漕溪北路336号 联系人：王老师\n" * 16), CHECK, 1),
+    ("silent", "contact-lines-at-the-cover-limit-are-fine",
+     brief_sub("", "", "contact:\n" + "  - 电话：021-64872222 地址：漕溪北路336号 联系人：王老师\n" * 15), CHECK, 0),
+    # B7: no "used by no pack" warning that only follows from an error
+    ("place", "unknown-fact-gives-no-unused-warning", tpl("{{ fact('economy.fiscal_revenu') }}\n"), CHECK, 1),
+    ("place", "fact-named-in-a-chapter-no-brief-lists-is-used",
+     {CH: "# 概况\n\n正文。\n", "templates/soe/later.md": "# 以后\n\n" + FACT + "\n"}, CHECK, 0),
+    ("place", "a-fact-no-template-names-warns", {FACTS: GOOD + SECOND_FACT}, CHECK, 0),
 ]

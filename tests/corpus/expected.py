@@ -441,8 +441,6 @@ EXPECTED = {
         '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
         '       |        ^',
     ],
-    'title-at-word-limit-is-fine': [
-    ],
     'subject-over-word-limit': [
         "briefs/soe.yaml:8:10: error: the document's subject would be 256 characters; Word allows at most 255",
         '  hint: shorten subject',
@@ -474,11 +472,11 @@ EXPECTED = {
         '       |        ^',
     ],
     'out-is-a-file': [
-        'error: the output folder {ROOT}/briefs/soe.yaml is a file',
+        'error: the output folder {ROOT}/notes.txt is a file',
         '  hint: name a folder with --out, e.g. --out out/',
     ],
     'out-under-a-file': [
-        'error: cannot make the output folder {ROOT}/briefs/soe.yaml/out: Not a directory',
+        'error: cannot make the output folder {ROOT}/notes.txt/out: Not a directory',
         '  hint: name a folder you may write to with --out',
     ],
     'chapter-absolute-path': [
@@ -1040,6 +1038,8 @@ EXPECTED = {
         "  hint: numbers belong in facts: 240亿元 is the fact 区级财政收入 (2022年): write {{ fact('economy.revenue', as_of='2022') }} instead",
         "     3 | 收入240亿元。{{ dated('economy.revenue') }}",
         '       |     ^',
+        'facts/economy.yaml: warning: 1 fact used by no pack: economy.fiscal_revenue_2022',
+        '  hint: fine if they are kept for later; otherwise use them in a template',
     ],
     'typed-number-names-each-matching-fact': [
         "templates/soe/ch.md:3:3: warning: number typed into the text: '250亿元'",
@@ -1134,5 +1134,235 @@ EXPECTED = {
         '       |          ^',
     ],
     'theme-colour-quoted-is-fine': [
+    ],
+    'as-of-after-its-source': [
+        'facts/economy.yaml:6:12: error: as_of 2099 is after its source was published (a.txt, 2024-03-29): an article cannot report a figure of a time still to come',
+        '  hint: write the time the article gives for the figure; a forecast or target says so with qualifier: 预计 or 目标',
+        '     6 |     as_of: 2099',
+        '       |            ^',
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
+    ],
+    'as-of-after-its-source-with-sources': [
+        'facts/economy.yaml:6:12: error: as_of 2099 is after its source was published (a.txt, 2024-03-29): an article cannot report a figure of a time still to come',
+        '  hint: write the time the article gives for the figure; a forecast or target says so with qualifier: 预计 or 目标',
+        '     6 |     as_of: 2099',
+        '       |            ^',
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
+    ],
+    'as-of-after-its-source-facts-check': [
+        'facts/economy.yaml:6:12: error: as_of 2099 is after its source was published (a.txt, 2024-03-29): an article cannot report a figure of a time still to come',
+        '  hint: write the time the article gives for the figure; a forecast or target says so with qualifier: 预计 or 目标',
+        '     6 |     as_of: 2099',
+        '       |            ^',
+    ],
+    'as-of-after-its-source-build': [
+        'facts/economy.yaml:6:12: error: as_of 2099 is after its source was published (a.txt, 2024-03-29): an article cannot report a figure of a time still to come',
+        '  hint: write the time the article gives for the figure; a forecast or target says so with qualifier: 预计 or 目标',
+        '     6 |     as_of: 2099',
+        '       |            ^',
+    ],
+    'as-of-month-after-its-source': [
+        'facts/economy.yaml:6:12: error: as_of 2024-04 is after its source was published (a.txt, 2024-03-29): an article cannot report a figure of a time still to come',
+        '  hint: write the time the article gives for the figure; a forecast or target says so with qualifier: 预计 or 目标',
+        '     6 |     as_of: 2024-04',
+        '       |            ^',
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
+    ],
+    'as-of-same-month-as-its-source-is-fine': [
+    ],
+    'target-after-its-source-is-fine': [
+    ],
+    'pack-dated-before-its-figures': [
+        "briefs/soe.yaml:5:7: error: the pack is dated 2022-12-01 but prints a figure of a later time: 'economy.fiscal_revenue', of 2023年 (as_of at facts/economy.yaml:6:12; printed at templates/soe/ch.md:3)",
+        "  hint: date: is the day the pack is issued: write today's date, on or after 2023-01-01; or correct the figure's as_of",
+        '     5 | date: 2022-12-01',
+        '       |       ^',
+    ],
+    'pack-dated-before-its-figures-build': [
+        "briefs/soe.yaml:5:7: error: the pack is dated 2022-12-01 but prints a figure of a later time: 'economy.fiscal_revenue', of 2023年 (as_of at facts/economy.yaml:6:12; printed at templates/soe/ch.md:3)",
+        "  hint: date: is the day the pack is issued: write today's date, on or after 2023-01-01; or correct the figure's as_of",
+        '     5 | date: 2022-12-01',
+        '       |       ^',
+    ],
+    'same-title-and-label': [
+        "briefs/soe.yaml:2:17: error: audience_label '测试版' and the title are also those of briefs/other.yaml",
+        '  hint: the download page would show two identical cards: give each brief its own label, e.g. audience_label: 测试版（soe）',
+        '     2 | audience_label: 测试版',
+        '       |                 ^',
+    ],
+    'same-title-and-label-build': [
+        "briefs/soe.yaml:2:17: error: audience_label '测试版' and the title are also those of briefs/other.yaml",
+        '  hint: the download page would show two identical cards: give each brief its own label, e.g. audience_label: 测试版（soe）',
+        '     2 | audience_label: 测试版',
+        '       |                 ^',
+    ],
+    'same-title-and-label-build-all': [
+        "briefs/soe.yaml:2:17: error: audience_label '测试版' and the title are also those of briefs/other.yaml",
+        '  hint: the download page would show two identical cards: give each brief its own label, e.g. audience_label: 测试版（soe）',
+        '     2 | audience_label: 测试版',
+        '       |                 ^',
+        'soe: not built; its previous files in {OUT}/ are unchanged',
+        'not built: soe',
+    ],
+    'same-download-name': [
+        "briefs/soe.yaml:8:16: error: download_name '测试下载' is also that of briefs/other.yaml: both packs would download as 测试下载.pdf, and one would overwrite the other",
+        '  hint: give this brief a download_name of its own, e.g. download_name: 测试下载-soe',
+        '     8 | download_name: 测试下载',
+        '       |                ^',
+    ],
+    'same-download-name-build': [
+        "briefs/soe.yaml:8:16: error: download_name '测试下载' is also that of briefs/other.yaml: both packs would download as 测试下载.pdf, and one would overwrite the other",
+        '  hint: give this brief a download_name of its own, e.g. download_name: 测试下载-soe',
+        '     8 | download_name: 测试下载',
+        '       |                ^',
+    ],
+    'same-download-name-build-all': [
+        "briefs/soe.yaml:8:16: error: download_name '测试下载' is also that of briefs/other.yaml: both packs would download as 测试下载.pdf, and one would overwrite the other",
+        '  hint: give this brief a download_name of its own, e.g. download_name: 测试下载-soe',
+        '     8 | download_name: 测试下载',
+        '       |                ^',
+        'soe: not built; its previous files in {OUT}/ are unchanged',
+        'not built: soe',
+    ],
+    'download-name-of-another-briefs-title-and-label': [
+        "briefs/soe.yaml:2:17: error: the download name '测试手册-测试版' (title-audience_label, as the brief gives no download_name) is also that of briefs/other.yaml: both packs would download as 测试手册-测试版.pdf, and one would overwrite the other",
+        '  hint: give this brief a download_name of its own, e.g. download_name: 测试手册-测试版-soe',
+        '     2 | audience_label: 测试版',
+        '       |                 ^',
+    ],
+    'download-names-differing-in-case': [
+        "briefs/soe.yaml:8:16: error: download_name 'Guide' is also that of briefs/other.yaml: both packs would download as Guide.pdf, and one would overwrite the other",
+        '  hint: give this brief a download_name of its own, e.g. download_name: Guide-soe',
+        '     8 | download_name: Guide',
+        '       |                ^',
+    ],
+    'site-refuses-two-identical-cards': [
+        '{ROOT}/out/manifest.json: error: the packs of briefs/a.yaml and briefs/b.yaml have the same title and audience_label: the page would show two cards no one can tell apart',
+        '  hint: give briefs/b.yaml its own audience_label (`briefkit check` shows the line) and build it again',
+    ],
+    'site-refuses-one-download-name-twice': [
+        '{ROOT}/out/manifest.json: error: the packs of briefs/a.yaml and briefs/b.yaml both download as 下载.pdf: one download would overwrite the other',
+        '  hint: give briefs/b.yaml its own download_name (`briefkit check` shows the line) and build it again',
+    ],
+    'out-is-the-project': [
+        'error: the output folder {ROOT} is the project folder: packs, manifest.json and index.html would be written beside facts/, briefs/ and templates/',
+        '  hint: write to out/ (the default: leave --out away) or to a folder outside the sources, e.g. --out out/2026 or --out ../推介手册',
+    ],
+    'out-is-the-project-dot': [
+        'error: the output folder {ROOT} is the project folder: packs, manifest.json and index.html would be written beside facts/, briefs/ and templates/',
+        '  hint: write to out/ (the default: leave --out away) or to a folder outside the sources, e.g. --out out/2026 or --out ../推介手册',
+    ],
+    'out-is-facts': [
+        "error: the output folder {ROOT}/facts is facts/, a folder of the project's sources: outputs must not be written among them",
+        '  hint: write to out/ (the default: leave --out away) or to a folder outside the sources, e.g. --out out/2026 or --out ../推介手册',
+    ],
+    'out-in-a-template-folder': [
+        "error: the output folder {ROOT}/templates/soe is inside templates/, a folder of the project's sources: outputs must not be written among them",
+        '  hint: write to out/ (the default: leave --out away) or to a folder outside the sources, e.g. --out out/2026 or --out ../推介手册',
+    ],
+    'out-in-briefs-for-invitations': [
+        "error: the output folder {ROOT}/briefs is briefs/, a folder of the project's sources: outputs must not be written among them",
+        '  hint: write to out/ (the default: leave --out away) or to a folder outside the sources, e.g. --out out/2026 or --out ../推介手册',
+    ],
+    'site-out-is-the-project': [
+        'error: the output folder {ROOT} is the project folder: packs, manifest.json and index.html would be written beside facts/, briefs/ and templates/',
+        '  hint: write to out/ (the default: leave --out away) or to a folder outside the sources, e.g. --out out/2026 or --out ../推介手册',
+    ],
+    'serve-out-is-the-project': [
+        'error: the output folder {ROOT} is the project folder: packs, manifest.json and index.html would be written beside facts/, briefs/ and templates/',
+        '  hint: write to out/ (the default: leave --out away) or to a folder outside the sources, e.g. --out out/2026 or --out ../推介手册',
+    ],
+    'watch-out-is-templates': [
+        "error: the output folder {ROOT}/templates is templates/, a folder of the project's sources: outputs must not be written among them",
+        '  hint: write to out/ (the default: leave --out away) or to a folder outside the sources, e.g. --out out/2026 or --out ../推介手册',
+    ],
+    'out-back-into-the-project': [
+        "error: the output folder {ROOT}/out/../facts is facts/, a folder of the project's sources: outputs must not be written among them",
+        '  hint: write to out/ (the default: leave --out away) or to a folder outside the sources, e.g. --out out/2026 or --out ../推介手册',
+    ],
+    'unknown-fact-gives-no-unused-warning': [
+        "templates/soe/ch.md:3:1: error: unknown fact 'economy.fiscal_revenu'",
+        "  hint: did you mean 'economy.fiscal_revenue'? (facts/economy.yaml:2:5)",
+        "     3 | {{ fact('economy.fiscal_revenu') }}",
+        '       | ^',
+    ],
+    'fact-named-in-a-chapter-no-brief-lists-is-used': [
+    ],
+    'a-fact-no-template-names-warns': [
+        'facts/economy.yaml: warning: 1 fact used by no pack: economy.chain_firms',
+        '  hint: fine if they are kept for later; otherwise use them in a template',
+    ],
+    'title-at-word-limit-is-too-long-for-the-cover': [
+        "briefs/soe.yaml:3:8: error: title and audience_label make a page header of 256 characters; the PDF's page header has room for 56",
+        '  hint: shorten title or audience_label, or give the pages a header of their own: header: … (at most 56 characters)',
+        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
+        '       |        ^',
+        "briefs/soe.yaml:3:8: error: title is 250 characters; the cover's colour band has room for 102",
+        '  hint: shorten title to at most 102 characters; the rest can go in subtitle:',
+        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
+        '       |        ^',
+    ],
+    'organiser-too-long-for-the-footer': [
+        "briefs/soe.yaml:4:12: error: organiser is 150 characters; the PDF's page footer has room for 45 beside the page number",
+        '  hint: shorten organiser to at most 45 characters; the full name can go on the cover as a contact: line',
+        '     4 | organiser: 上海市徐汇区投资促进办公室上海市徐汇区投资促进办公室上海市徐汇区投资促进办公室上海市徐汇区投资促进办公室上海市徐汇区投资促进办公室上海市徐…',
+        '       |            ^',
+    ],
+    'organiser-too-long-for-the-footer-build': [
+        "briefs/soe.yaml:4:12: error: organiser is 150 characters; the PDF's page footer has room for 45 beside the page number",
+        '  hint: shorten organiser to at most 45 characters; the full name can go on the cover as a contact: line',
+        '     4 | organiser: 上海市徐汇区投资促进办公室上海市徐汇区投资促进办公室上海市徐汇区投资促进办公室上海市徐汇区投资促进办公室上海市徐汇区投资促进办公室上海市徐…',
+        '       |            ^',
+    ],
+    'organiser-too-long-for-the-footer-build-all': [
+        "briefs/soe.yaml:4:12: error: organiser is 46 characters; the PDF's page footer has room for 45 beside the page number",
+        '  hint: shorten organiser to at most 45 characters; the full name can go on the cover as a contact: line',
+        '     4 | organiser: 办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办办',
+        '       |            ^',
+    ],
+    'organiser-at-the-footer-limit-is-fine': [
+    ],
+    'header-too-long': [
+        "briefs/soe.yaml:8:9: error: header is 80 characters; the PDF's page header has room for 56",
+        '  hint: shorten header to at most 56 characters',
+        '     8 | header: 页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉页眉…',
+        '       |         ^',
+    ],
+    'title-and-label-too-long-for-the-header': [
+        "briefs/soe.yaml:3:8: error: title and audience_label make a page header of 66 characters; the PDF's page header has room for 56",
+        '  hint: shorten title or audience_label, or give the pages a header of their own: header: … (at most 56 characters)',
+        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长',
+        '       |        ^',
+    ],
+    'title-too-long-for-the-cover': [
+        "briefs/soe.yaml:3:8: error: title is 120 characters; the cover's colour band has room for 119",
+        '  hint: shorten title to at most 119 characters; the rest can go in subtitle:',
+        '     3 | title: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长…',
+        '       |        ^',
+    ],
+    'title-at-the-cover-limit-is-fine': [
+    ],
+    'subtitle-too-long-for-the-cover': [
+        "briefs/soe.yaml:9:11: error: subtitle is 146 characters; under the title, the cover's colour band has room for 145",
+        '  hint: shorten subtitle to at most 145 characters',
+        '     9 | subtitle: 副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副副…',
+        '       |           ^',
+    ],
+    'audience-label-too-long-for-the-cover': [
+        'briefs/soe.yaml:2:17: error: audience_label is 41 characters; its label on the cover has room for 40',
+        '  hint: shorten audience_label to at most 40 characters',
+        '     2 | audience_label: 标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标标',
+        '       |                 ^',
+    ],
+    'contact-lines-too-many-for-the-cover': [
+        'briefs/soe.yaml:24:5: error: the contact lines do not fit at the foot of the cover: room for 15 of these 16 lines',
+        '  hint: shorten the contact lines or put fewer on the cover',
+        '    24 |   - 电话：021-64872222 地址：漕溪北路336号 联系人：王老师',
+        '       |     ^',
+    ],
+    'contact-lines-at-the-cover-limit-are-fine': [
     ],
 }

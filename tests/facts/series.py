@@ -17,9 +17,22 @@ def entry(fid: str, value, quote: str, as_of="2025", unit="家", label="", **mor
     return "\n".join(lines) + "\n"
 
 
+# The article speaks of 2025, to its December: it is dated after that, as a figure's source must be.
+SOURCES = """\
+sources:
+  - id: paper
+    title: 测试文章
+    publisher: 澎湃新闻
+    printed_date: 2026-01-20
+    content_date: 2025
+    file: a.txt
+"""
+
+
 def facts(*entries: str) -> dict[str, str]:
-    """Return project files: one topic file `ai.yaml` holding the entries, and the article."""
-    return {"facts/ai.yaml": "facts:\n" + "".join(entries), "articles/a.txt": ARTICLE}
+    """Return project files: one topic file `ai.yaml` holding the entries, its source and the article."""
+    return {"facts/ai.yaml": "facts:\n" + "".join(entries), "facts/sources.yaml": SOURCES,
+            "articles/a.txt": ARTICLE}
 
 
 FIRMS_500 = entry("ai.firms_2025", 500, "目前徐汇已集聚了500余家人工智能企业", qualifier="余",

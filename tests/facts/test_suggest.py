@@ -285,7 +285,8 @@ def test_yaml_output_loads_as_facts_once_a_source_is_filled_in(tmp_path):
     for entry in data["facts"]:
         entry["source"] = "paper"
         by_topic.setdefault(entry["id"].split(".")[0], []).append(entry)
-    files = {"facts/sources.yaml": SOURCES_YAML}
+    # the report speaks of 2025: its source is dated after that, as a figure's source must be
+    files = {"facts/sources.yaml": SOURCES_YAML.replace("printed_date: 2024-03-29", "printed_date: 2026-01-20")}
     for topic, entries in by_topic.items():
         files[f"facts/{topic}.yaml"] = yaml.safe_dump({"facts": entries}, allow_unicode=True)
     base = load_factbase(write(tmp_path, files))

@@ -8,8 +8,8 @@ sources:
   - id: paper
     title: 测试文章
     publisher: 澎湃新闻
-    printed_date: 2024-03-29
-    content_date: 2024-03
+    printed_date: 2025-10-17
+    content_date: 2025-10
     file: a.txt
   - id: report
     title: 政府工作报告

@@ -23,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.project)
     output.ROOT = root
     try:
+        if args.command in ("build", "site", "serve", "watch"):  # every command with --out
+            from ..files import refuse_source_folder
+
+            refuse_source_folder(root, Path(args.out))
         return _command(args.command)(args, root)
     except BriefkitError as e:
         output.problems(e.problems)

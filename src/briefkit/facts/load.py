@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
@@ -428,6 +429,8 @@ def _load_fact_file(root: Path, path: Path, sources: dict[str, Source], report: 
         if sid and sid not in sources:
             report.error(entry.at("source"), f"unknown source '{sid}'",
                          did_you_mean(sid, sources) or "sources are listed in facts/sources.yaml")
+        elif sid and as_of is not None:
+            _after_source(as_of, qualifier, sources[sid], entry.at("as_of"), report)
         quote = _text(entry, "quote", report, single_line=True)
         measure = _text(entry, "measure", report, required=False)
         if measure and not ID_RE.match(measure):
@@ -477,6 +480,29 @@ def _due(entry, qualifier: str, report: Report) -> tuple[AsOf | None, bool]:
         if text:
             report.error(entry.at("due"), f"due '{text}' is not a date or period", DUE_HINT)
         return None, False
+
+
+def _published(src: Source):
+    """Return the last day the source can have been published: its printed date, else the end
+    of what it is dated by (content_date); None if neither reads as a date."""
+    try:
+        return Point.parse(src.printed_date).last() if src.printed_date else AsOf.parse(src.content_date).last()
+    except ValueError:
+        return None
+
+
+def _after_source(as_of: AsOf, qualifier: str, src: Source, loc: Loc, report: Report) -> None:
+    """An observation cannot begin after the article that reports it was published (2099 in an
+    article of 2024); a forecast or target (预计, 目标) may speak of later years."""
+    published = _published(src)
+    start = as_of.start
+    if published is None or qualifier[:2] in FORECAST_QUALIFIERS \
+            or dt.date(start.year, start.month or 1, start.day or 1) <= published:
+        return
+    report.error(loc, f"as_of {as_of} is after its source was published ({src.file}, "
+                      f"{src.printed_date or src.content_date}): an article cannot report a figure "
+                      "of a time still to come", "write the time the article gives for the figure; "
+                      "a forecast or target says so with qualifier: 预计 or 目标")
 
 
 def _magnitude(entry, value, qualifier: str, report: Report) -> str:

@@ -15,7 +15,7 @@ from ..compose import compose
 from ..errors import BriefkitError, FontError, Report
 from ..facts.model import FactBase
 from ..files import atomic_path, output_file, output_folder
-from .check import check_glyphs
+from .check import check_glyphs, check_layout
 from .result import BuildResult, Output, Timer
 
 
@@ -60,6 +60,23 @@ def draw_figures(rendered, theme: d.Theme, language: str = "zh") -> None:
         fig.aspect = spec.aspect
 
 
+def clashes_of(root: Path, brief: Brief) -> list:
+    """Return the clashes with other briefs (same card, same download names) that `check`
+    reports at this brief; briefs that do not load are left out (check reports them)."""
+    from ..brief import brief_names, label_clashes
+
+    briefs = []
+    for other in brief_names(root):
+        if other == brief.name:
+            briefs.append(brief)
+            continue
+        try:
+            briefs.append(load_brief(root, other))
+        except BriefkitError:
+            continue
+    return [p for p in label_clashes(briefs) if p.loc and p.loc.path == brief.path]
+
+
 def renderer(fmt: str):
     """Return the renderer module for a format (briefkit.render.<fmt>)."""
     return importlib.import_module(f"briefkit.render.{fmt}")
@@ -80,6 +97,9 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
         if base is None:
             base = load_facts(root)
         brief = load_brief(root, name)
+    clashes = clashes_of(root, brief) if recipient is None else []
+    if clashes:  # what `check` refuses of this brief beside the others, build refuses too
+        raise BriefkitError(clashes)
     if brief.kind == "deck":
         from .deck import build_deck
 
@@ -94,6 +114,7 @@ def build(root: Path, name: str, out_dir: Path, formats=None, base: FactBase | N
                       rendered.facts_used)
         if not report.errors:
             check_glyphs(document, rendered, base, root, report)
+            check_layout(document, brief, report, recipient is not None)
     if strict:
         report.problems = [p.as_error() for p in report.problems]
     if report.errors:

@@ -11,7 +11,8 @@ from ..compose import compose
 from ..errors import BriefkitError, Loc, Report
 from ..facts.model import FactBase
 
-_FACT_REF = re.compile(r"""(?:fact|label|as_of|cite)\(\s*['"]([a-z0-9_.]+)['"]""")
+# A fact id or measure written in a template as a string: fact('a.b'), dated("a.b"), chart(…, ['a.b']).
+_FACT_REF = re.compile(r"""['"]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)['"]""")
 
 
 def template_files(root: Path) -> list[Path]:
@@ -41,6 +42,7 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
         report.error(Loc("briefs"), "no briefs found", "add briefs/<name>.yaml")
     briefs = []
     for name in names:
+        n_before = len(report.errors)
         try:
             brief = load_brief(root, name, report)
         except BriefkitError as e:
@@ -48,6 +50,7 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
             continue
         briefs.append(brief)
         n_errors = len(report.errors)
+        brief_ok = n_errors == n_before  # a title over Word's limit is not measured on the cover too
         if brief.kind == "deck":
             from .deck import check_deck
 
@@ -65,6 +68,8 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
                       rendered.facts_used)
         if len(report.errors) == n_errors and brief.kind == "pack":
             check_glyphs(document, rendered, base, root, report)
+            if brief_ok:
+                check_layout(document, brief, report)
         used |= _check_sector_chapters(root, base, brief, report)
     report.extend(label_clashes(briefs))
 
@@ -91,6 +96,10 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
     for path in templates:
         named |= set(_FACT_REF.findall(path.read_text(encoding="utf-8-sig", errors="replace")))
     used |= {base.get(r).id for r in named if r in base}
+    if any(p.loc is None or not p.loc.path.startswith("facts/") for p in report.errors):
+        # A brief or template with an error did not say all it uses (a misspelt id names no
+        # fact): "used by no pack" would follow from that error, not be news of its own.
+        return _summary(base, names, templates)
     by_file: dict[str, list[str]] = {}
     for fid, fact in sorted(base.facts.items()):
         if fid not in used and fact.loc:
@@ -99,6 +108,10 @@ def check_project(root: Path, report: Report, sources_dir: Path | None = None) -
         shown = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
         report.warning(Loc(path), f"{len(ids)} fact{'s' if len(ids) > 1 else ''} used by no pack: {shown}",
                        "fine if they are kept for later; otherwise use them in a template")
+    return _summary(base, names, templates)
+
+
+def _summary(base: FactBase, names: list, templates: list) -> str:
     return (f"check ok: {len(base.facts)} facts, {len(names)} briefs, {len(templates)} templates; "
             "nothing written.")
 
@@ -207,3 +220,49 @@ def _check_all_templates_parse(root: Path, templates: list[Path], report: Report
             from ..templating.lint import not_utf8
 
             report.extend([not_utf8(path.read_bytes(), rel)])
+
+
+def check_layout(document: d.Document, brief, report: Report, personal: bool = False) -> None:
+    """Report every header, footer or cover text too long for its place on the PDF's pages
+    (render.pdf.fit measures them with the fonts and sizes of the pages): never off the page.
+    `personal`: an invitation pack, whose header and dedication name its recipient."""
+    from ..render.pdf.fit import overflows
+
+    for o in overflows(document):
+        message, hint, loc = _overflow_text(o, brief, personal)
+        report.error(loc, message, hint)
+
+
+def _overflow_text(o, brief, personal: bool) -> tuple[str, str, object]:
+    """Return the message, hint and brief location of a text too long for its place."""
+    n, room = o.length, o.fits
+    at = brief.locs.get
+    if o.field == "header" and personal:
+        return (f"the page header of this invitation (title · 敬呈 short_name) is {n} characters; "
+                f"the PDF's page header has room for {room}",
+                "give the recipient a shorter short_name, or the brief a shorter title", None)
+    if o.field == "header" and not brief.header:
+        return (f"title and audience_label make a page header of {n} characters; the PDF's page "
+                f"header has room for {room}", "shorten title or audience_label, or give the pages "
+                f"a header of their own: header: … (at most {room} characters)", at("title", brief.loc))
+    if o.field == "contact":
+        return (f"the contact lines do not fit at the foot of the cover: room for {o.index} of these "
+                f"{len(brief.contact)} lines", "shorten the contact lines or put fewer on the cover",
+                brief.contact_locs[o.index] if o.index < len(brief.contact_locs) else at("contact"))
+    if o.field == "dedication":
+        return (f"the dedication (敬呈 name, contact and title) is {n} characters; the cover has room "
+                f"for {room}", "give the recipient a shorter name, contact or title", None)
+    key, place = {"header": ("header", "the PDF's page header has room for"),
+                  "footer": ("organiser", "the PDF's page footer has room for"),
+                  "audience": ("audience_label", "its label on the cover has room for"),
+                  "title": ("title", "the cover's colour band has room for"),
+                  "subtitle": ("subtitle", "under the title, the cover's colour band has room for")}[o.field]
+    hint = f"shorten {key} to at most {room} characters"
+    if o.field == "footer":
+        hint += "; the full name can go on the cover as a contact: line"
+        place += f" {room} beside the page number"
+    elif o.field == "title":
+        hint += "; the rest can go in subtitle:"
+    if not place.endswith("page number"):
+        place += f" {room}"
+    return f"{key} is {n} characters; {place}", hint, at(key, brief.loc)

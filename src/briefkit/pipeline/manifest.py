@@ -36,7 +36,7 @@ def record(out_dir: Path, result: BuildResult, base: FactBase) -> None:
         "brief": b.name, "kind": b.kind, "title": b.title, "subtitle": b.subtitle, "audience": b.audience,
         "audience_label": b.audience_label, "date": b.date.isoformat(),
         "data_as_of": result.data_as_of,
-        "download_name": b.download_name or f"{b.title}-{b.audience_label or b.name}",
+        "download_name": b.download_stem,
         "built_at": dt.datetime.now(SHANGHAI).isoformat(timespec="seconds")
         if "SOURCE_DATE_EPOCH" not in os.environ else created_time(b).isoformat(),
         "briefkit_version": __version__,

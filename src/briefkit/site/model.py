@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import BriefkitError, Loc, Problem, Report
-from ..files import human_size, mime_type
+from ..files import download_filename, human_size, mime_type
 
 FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "pptx": "PowerPoint"}
-# Characters Windows, macOS or a browser will not accept in a saved file name.
-_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
 class Downloadable:
@@ -118,13 +115,6 @@ class Site:
         return [c for c in self.cards if c.kind == "deck"]
 
 
-def download_filename(download_name: str, file: str) -> str:
-    """Return the name a browser should save `file` under: download_name plus the file's extension."""
-    ext = Path(file).suffix
-    name = _UNSAFE_NAME.sub("", download_name or "").strip(" .")
-    return f"{name}{ext}" if name else file
-
-
 def download_names(manifest: dict) -> dict[str, str]:
     """Return {file on disk: readable download name} for every output in the manifest."""
     names = {}
@@ -179,6 +169,38 @@ def load_manifest(out_dir: Path) -> dict:
         raise BriefkitError(Problem(Loc(str(path)), "not a briefkit manifest (no \"packs\" list)",
                                     "rebuild it with `make briefs`"))
     return data
+
+
+def clashes(out_dir: Path, manifest: dict) -> list[Problem]:
+    """Return an error for each pack of the manifest that repeats an earlier one's card (kind,
+    title and audience_label) or download names: what `briefkit check` refuses in the briefs."""
+    seen: dict[tuple, str] = {}
+    saved: dict[str, str] = {}
+    where = Loc(str(out_dir / "manifest.json"))
+    problems = []
+    for pack in manifest["packs"]:
+        if not isinstance(pack, dict) or not isinstance(pack.get("brief"), str):
+            continue  # collect() warns about it
+        name = pack["brief"]
+        key = (pack.get("kind") or "pack", str(pack.get("title") or ""), str(pack.get("audience_label") or ""))
+        files = [download_filename(str(pack.get("download_name") or ""), out["file"])
+                 for out in pack.get("outputs") or [] if isinstance(out, dict) and _plain_name(out.get("file"))]
+        hint = (f"give briefs/{name}.yaml its own {'audience_label' if key in seen else 'download_name'} "
+                f"(`briefkit check` shows the line) and build it again")
+        if key in seen:
+            problems.append(Problem(where, f"the packs of briefs/{seen[key]}.yaml and briefs/{name}.yaml "
+                                           f"have the same title and audience_label: the page would show "
+                                           f"two cards no one can tell apart", hint))
+            continue
+        seen[key] = name
+        same = next((f for f in files if f.casefold() in saved), None)
+        if same is not None:
+            problems.append(Problem(where, f"the packs of briefs/{saved[same.casefold()]}.yaml and "
+                                           f"briefs/{name}.yaml both download as {same}: one download "
+                                           "would overwrite the other", hint))
+        for f in files:
+            saved.setdefault(f.casefold(), name)
+    return problems
 
 
 def collect(out_dir: Path, manifest: dict, report: Report) -> list[Card]:

@@ -8,10 +8,10 @@ import html
 from pathlib import Path
 
 from .. import __version__
-from ..errors import Report
+from ..errors import BriefkitError, Report
 from ..files import atomic_write
 from .batches import collect_batches
-from .model import Site, collect, load_manifest, zh_datetime
+from .model import Site, clashes, collect, load_manifest, zh_datetime
 from .thumbnails import add_thumbnails
 
 HERE = Path(__file__).parent
@@ -26,6 +26,9 @@ def build_site(out_dir: Path, report: Report | None = None) -> Site:
     """Read out/manifest.json and draw the thumbnails; return the page model (nothing else written)."""
     site_report = report if report is not None else Report()
     manifest = load_manifest(out_dir)
+    refused = clashes(out_dir, manifest)
+    if refused:  # the page is not written: the one there stays as it was
+        raise BriefkitError(refused)
     cards = collect(out_dir, manifest, site_report)
     batches = collect_batches(out_dir, manifest, site_report)
     titles = {c.title for c in cards} or {b.title for b in batches}
