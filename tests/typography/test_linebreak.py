@@ -224,6 +224,12 @@ def test_a_line_before_a_web_address_is_filled_by_cutting_the_address():
     assert lines_of(layout) == ["一二三，www.example.com/a/b.", "html"]
 
 
+def test_an_address_in_brackets_is_cut_too_so_the_line_before_it_is_full():
+    # 官网（https://…）: the opening bracket goes down with the address; the line stays full.
+    layout = lb.Layout(atoms_of("一二三（www.example.com/a/b.html）"), 150, 0, False, metrics)
+    assert lines_of(layout) == ["一二三（www.example.com/a/b.", "html）"]
+
+
 def test_a_quantity_wider_than_the_measure_breaks_after_its_slash():
     layout = lb.Layout(atoms_of("1.15公里/平方公里"), 45, 0, False, metrics)
     assert lines_of(layout) == ["1.15公里/", "平方公里"]

@@ -459,8 +459,9 @@ def break_lines(items: list[Atom], width: float, first_indent: float, open_end: 
                     n = len(items)
                     continue  # lay out this line again
                 k = max(j, i + 1)
-        if k < n and _loose_before_url(items, i, k, avail, metrics):
-            items[k:k + 1] = _piece_atoms(items[k], word_pieces(items[k].text), metrics)
+        u = _address_at(items, k)
+        if u is not None and _loose_before(items, i, k, avail, metrics):
+            items[u:u + 1] = _piece_atoms(items[u], word_pieces(items[u].text), metrics)
             ok = break_allowed(items)
             n = len(items)
             continue  # lay out this line again, with the address cut after / . ? & =
@@ -472,14 +473,24 @@ def break_lines(items: list[Atom], width: float, first_indent: float, open_end: 
 LOOSE_SLACK = 3.0  # em: a line this short of its measure before a web address is loose
 
 
-def _loose_before_url(items: list[Atom], i: int, k: int, avail: float, metrics: Metrics) -> bool:
-    """Return whether the line items[i:k] would be set loose because the web address (or
-    other long word with break points) after it moved down whole."""
+def _address_at(items: list[Atom], k: int) -> int | None:
+    """Return the index of the web address that starts at items[k] — after any opening marks
+    that go down with it, as in 官网（https://…）— or None."""
+    while k < len(items) and items[k].kind == CJK and items[k].no_end:
+        k += 1
+    if k >= len(items):
+        return None
     a = items[k]
     if a.kind != LATIN or not ("/" in a.text or a.text.startswith("www.")):
-        return False  # only an address is cut: MiniMax-ABAB stays whole
+        return None  # only an address is cut: MiniMax-ABAB stays whole
+    return k
+
+
+def _loose_before(items: list[Atom], i: int, k: int, avail: float, metrics: Metrics) -> bool:
+    """Return whether the line items[i:k] would be set loose (LOOSE_SLACK short of its measure)
+    because the web address after it moved down whole."""
     _, natural = line_width(items, i, k)
-    return avail - natural > LOOSE_SLACK * metrics(a.style)[2]
+    return avail - natural > LOOSE_SLACK * metrics(items[k].style)[2]
 
 
 def _hyphen_break(items: list[Atom], ok: list[bool], i: int, k: int, avail: float,
