@@ -30,11 +30,45 @@ def test_chart_cache_key_changes_when_the_drawing_code_changes(monkeypatch, fres
 
 def test_chart_cache_key_changes_with_the_matplotlib_version(monkeypatch, fresh_hash):
     before = SPEC.key()
-    real = importlib.metadata.version
+    real, installed = importlib.metadata.version, figures._installed
+    # Another matplotlib is other files: another metadata folder, and another version in it.
+    monkeypatch.setattr(figures, "_installed", lambda libs: installed(libs) + [("matplotlib-0.0-other",)])
     monkeypatch.setattr(importlib.metadata, "version",
                         lambda name: "0.0-other" if name == "matplotlib" else real(name))
     figures.drawing_code_hash.cache_clear()
     assert SPEC.key() != before
+
+
+def test_the_installed_drawing_libraries_are_found():
+    names = [entry[1].split("-")[0].lower() for entry in figures._installed(figures._DRAWING_LIBRARIES)]
+    assert {"matplotlib", "pillow", "numpy"} <= set(names)
+
+
+def _memo_torn(path):
+    path.write_text("{", encoding="utf-8")
+
+
+def _memo_other(path):
+    path.write_text('{"key": "other", "hash": "0000000000000000"}', encoding="utf-8")
+
+
+@pytest.mark.parametrize("spoil", [None, _memo_torn, _memo_other])
+def test_drawing_code_hash_memo_cold_warm_or_spoilt_gives_the_computed_hash(monkeypatch, tmp_path,
+                                                                            fresh_hash, spoil):
+    monkeypatch.setenv("BRIEFKIT_CACHE", str(tmp_path))
+    h = __import__("hashlib").sha256()
+    for name, source in figures.drawing_sources():
+        h.update(f"{name}\0{len(source)}\0".encode())
+        h.update(source)
+    for lib in figures._DRAWING_LIBRARIES:  # the hash as it was made before the memo
+        h.update(f"{lib}={importlib.metadata.version(lib)}\0".encode())
+    computed = h.hexdigest()[:16]
+    assert figures.drawing_code_hash() == computed  # cold
+    (memo,) = (tmp_path / "figures" / "drawing-code").iterdir()
+    if spoil:
+        spoil(memo)
+    figures.drawing_code_hash.cache_clear()
+    assert figures.drawing_code_hash() == computed
 
 
 def test_chart_cache_key_is_the_same_for_the_same_spec_and_code(fresh_hash):
