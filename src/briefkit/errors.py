@@ -82,8 +82,8 @@ def with_lines(problems: list[Problem], root) -> list[Problem]:
             if p.loc.path not in cache:
                 try:
                     path = Path(root) / p.loc.path
-                    cache[p.loc.path] = (path.read_bytes().decode("utf-8-sig", errors="replace")
-                                         .split("\n") if path.is_file() else None)
+                    text = _as_text(path.read_bytes()) if path.is_file() else None
+                    cache[p.loc.path] = text.split("\n") if text is not None else None
                 except OSError:
                     cache[p.loc.path] = None
             lines = cache[p.loc.path]
@@ -91,6 +91,24 @@ def with_lines(problems: list[Problem], root) -> list[Problem]:
                 p = replace(p, text=lines[p.loc.line - 1])
         out.append(p)
     return out
+
+
+def _as_text(raw: bytes) -> str | None:
+    """Return a file's text as a person saved it, to quote its lines: UTF-8 (a BOM or not),
+    UTF-16 with a BOM, else GB18030 (Excel's and Notepad's Chinese Windows default); None for
+    a workbook or other zip archive, which has no lines to quote."""
+    import codecs
+
+    if raw.startswith(b"PK\x03\x04"):
+        return None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace").replace("\r\n", "\n")
+    for codec in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8-sig", errors="replace")
 
 
 def collapse(problems: list[Problem]) -> list[Problem]:

@@ -65,6 +65,12 @@ BAD_FILES = [
      ["r.csv:1: error: no header row: the first line must name the columns\n"
       "  hint: start the file with the line: name,short_name,sector,contact,title "
       "(or 名称,简称,行业,联系人,职务)"]),
+    ("徐汇区推介会邀请名单,,\n" + HEADER + GOOD_ROWS,
+     ["r.csv:1: error: line 1 is not the header row: the columns are named on line 2\n"
+      "  hint: delete line 1 (a title above the header): the first line must name the columns"]),
+    ("徐汇区推介会邀请名单\n2026年11月\n\n名称,行业\n中国五矿集团有限公司,矿产材料\n",
+     ["r.csv:1: error: line 1 is not the header row: the columns are named on line 4\n"
+      "  hint: delete lines 1–3 (a title above the header): the first line must name the columns"]),
     (HEADER, ["r.csv:1: error: the file lists no recipients\n"
               "  hint: add one line per recipient below the header"]),
     (HEADER + GOOD_ROWS + ",中智,服务,,\n",
@@ -77,7 +83,7 @@ BAD_FILES = [
      ["r.csv:2: error: the line has 6 values but the header 5 columns\n"
       '  hint: put a value that contains a comma in double quotes, e.g. "A,B公司"']),
     (HEADER + "中国\u202e五矿集团有限公司,中国五矿,,,\n",
-     ["r.csv:2: error: name (column A) contains an invisible control character U+202E\n"
+     ["r.csv:2: error: name (column A) contains an invisible character: right-to-left override (U+202E)\n"
       "  hint: retype the value; copied text sometimes carries invisible characters"]),
     (HEADER + '"中国五矿集团有限公司,中国五矿\n',
      ["r.csv:2: error: bad CSV: unexpected end of data\n"
@@ -170,10 +176,29 @@ def test_a_workbook_cell_problem_names_the_excel_row_and_column(tmp_path):
     with pytest.raises(BriefError) as e:
         inv.load_recipients(tmp_path / "r.xlsx", Report(), "r.xlsx")
     assert [p.format() for p in e.value.problems] == [
-        "r.xlsx:3: error: name (column B) contains an invisible control character U+202E\n"
-        "  hint: retype the value; copied text sometimes carries invisible characters",
+        "r.xlsx:3: error: name (column B) contains an invisible character: right-to-left override (U+202E)\n"
+        "  hint: retype the value; copied text sometimes carries invisible characters\n"
+        "     3 | 五矿 | 中国 五矿集团有限公司",  # the row's cells, not the zip's bytes
         "r.xlsx:4: error: empty name\n"
-        "  hint: every row needs the recipient's full official name, e.g. 中国五矿集团有限公司"]
+        "  hint: every row needs the recipient's full official name, e.g. 中国五矿集团有限公司\n"
+        "     4 | 12"]
+
+
+def test_a_workbook_with_a_title_row_or_an_unheaded_column_says_which_row_and_cell(tmp_path):
+    _xlsx(tmp_path / "r.xlsx", [["2026年推介会名单"], ["名称", "行业"], ["中国五矿集团有限公司", "矿产材料"]])
+    with pytest.raises(BriefError) as e:
+        inv.load_recipients(tmp_path / "r.xlsx", Report(), "r.xlsx")
+    assert [p.format() for p in e.value.problems] == [
+        "r.xlsx:1: error: row 1 is not the header row: the columns are named on row 2\n"
+        "  hint: delete row 1 (a title above the header): the first row must name the columns\n"
+        "     1 | 2026年推介会名单"]
+    _xlsx(tmp_path / "r.xlsx", [["名称", "行业"], ["中国五矿集团有限公司", "矿产材料", "", "备注"]])
+    with pytest.raises(BriefError) as e:
+        inv.load_recipients(tmp_path / "r.xlsx", Report(), "r.xlsx")
+    assert [p.format() for p in e.value.problems] == [
+        "r.xlsx:2: error: row 2 has a value in column D, which has no header\n"
+        "  hint: give column D a header in row 1, or clear cell D2\n"
+        "     2 | 中国五矿集团有限公司 | 矿产材料 |  | 备注"]
 
 
 UNREADABLE = [

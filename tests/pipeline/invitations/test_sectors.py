@@ -53,6 +53,18 @@ def test_a_new_sector_table_is_only_files(tmp_path):
 def test_an_audience_without_a_table_resolves_only_the_empty_sector(tmp_path):
     table = inv.load_sectors(mini(tmp_path / "p"), "soe")
     assert (table.resolve(""), table.resolve("能源")) == ("default", None)
+    assert table.hint("能源") == (  # never an empty list of sectors
+        "this audience has no sector table (templates/soe/sectors/sectors.yaml), so the sector "
+        "column is not used: leave it empty, or add the sector there with its chapter")
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("能原", "did you mean '能源'?"),  # one character mistyped: too far for difflib
+    ("医疗健康", "did you mean '医药健康'?"),
+    ("energie", "did you mean 'energy'?"),
+])
+def test_an_unknown_sector_suggests_the_nearest_name(written, hint):
+    assert inv.load_sectors(REPO, "soe").hint(written).startswith(hint + " (sectors: energy (能源), ")
 
 
 BAD_TABLES = [

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ...errors import BriefError, Loc, Report, did_you_mean
+from ...errors import BriefError, Loc, Report, char_name, did_you_mean
 from .table import Table, column_letter, read_table
 
+MAX_TITLE_ROWS = 5  # lines above the header a person may have given a title, date or note
 COLUMNS = ("name", "short_name", "sector", "contact", "title")  # only `name` is required
 EXPECTED_HEADER = ",".join(COLUMNS)
 COLUMN_NAMES = "name (名称), short_name (简称), sector (行业), contact (联系人), title (职务)"
@@ -68,8 +69,14 @@ def load_recipients(path: Path | str, report: Report | None = None,
     report = report if report is not None else Report()
     where = where or str(path)
     table = read_table(Path(path), where, report)
+    first = len(report.problems)
     rows, columns = _rows(table, where, report)
-    recipients = _recipients(rows, where, report)
+    recipients = _recipients(rows, where, report, table.line_word)
+    if table.is_sheet:  # a workbook has no lines to quote: quote the row's cells
+        report.problems[first:] = [
+            replace(p, text=table.quoted(p.loc.line)) if p.text is None and p.loc and p.loc.line
+            and p.loc.path == where and table.quoted(p.loc.line) is not None else p
+            for p in report.problems[first:]]
     report.raise_if_errors(BriefError)
     return RecipientList(recipients, table.description, columns)
 
@@ -106,9 +113,20 @@ def _rows(table: Table, where: str, report: Report):
     head_line, head = records[0]
     written = [h.replace("\ufeff", "").strip() for h in head]
     header = [_column(h) for h in written]
+    word = table.line_word
     if not any(header):
-        report.error(Loc(where, head_line), "no header row: the first line must name the columns",
-                     f"start the file with the line: {EXPECTED_HEADER} (or 名称,简称,行业,联系人,职务)")
+        below = next((n for n, values in records[1:MAX_TITLE_ROWS + 1]
+                      if "name" in [_column(v.replace("\ufeff", "").strip()) for v in values]), None)
+        if below is not None:  # a title above the header, as sheets printed for people have
+            above = f"{word} {head_line}" if below - head_line == 1 else \
+                f"{word}s {head_line}–{below - 1}"
+            report.error(Loc(where, head_line), f"{word} {head_line} is not the header row: the "
+                         f"columns are named on {word} {below}",
+                         f"delete {above} (a title above the header): the first {word} must name "
+                         "the columns")
+            return [], []
+        report.error(Loc(where, head_line), f"no header row: the first {word} must name the columns",
+                     f"start the file with the {word}: {EXPECTED_HEADER} (or 名称,简称,行业,联系人,职务)")
         return [], []
     if "name" not in header:
         near = did_you_mean("name", [h.lower() for h, c in zip(written, header) if c is None])
@@ -129,6 +147,13 @@ def _rows(table: Table, where: str, report: Report):
     rows = []
     for line, values in records[1:]:
         extra = [v for v in values[len(header):] if v.strip()]
+        if extra and table.is_sheet:
+            last = max(i for i, v in enumerate(values) if v.strip())
+            report.error(Loc(where, line), f"row {line} has a value in column {column_letter(last)}, "
+                                           f"which has no header", f"give column {column_letter(last)} "
+                                           f"a header in row {head_line}, or clear cell "
+                                           f"{column_letter(last)}{line}")
+            continue
         if extra:
             report.error(Loc(where, line), f"the line has {len(values)} values but the header "
                                            f"{len(header)} columns",
@@ -139,8 +164,9 @@ def _rows(table: Table, where: str, report: Report):
     return rows, used
 
 
-def _recipients(rows, where: str, report: Report) -> list[Recipient]:
-    """Check names (present, unique, printable) and return one Recipient per row."""
+def _recipients(rows, where: str, report: Report, word: str = "line") -> list[Recipient]:
+    """Check names (present, unique, printable) and return one Recipient per row (`word`: what
+    the file's records are called, line or row)."""
     out: list[Recipient] = []
     seen: dict[str, int] = {}
     for line, row, letters in rows:
@@ -151,8 +177,8 @@ def _recipients(rows, where: str, report: Report) -> list[Recipient]:
             for ch in value:
                 if unicodedata.category(ch) in ("Cc", "Cf"):
                     at = f" (column {letters[col]})" if col in letters else ""
-                    report.error(Loc(where, line), f"{col}{at} contains an invisible control character "
-                                                   f"U+{ord(ch):04X}",
+                    report.error(Loc(where, line), f"{col}{at} contains an invisible character: "
+                                                   f"{char_name(ch)}",
                                  "retype the value; copied text sometimes carries invisible characters")
                     bad = True
                     break
@@ -163,7 +189,7 @@ def _recipients(rows, where: str, report: Report) -> list[Recipient]:
             continue
         key = unicodedata.normalize("NFKC", values["name"]).casefold()
         if key in seen:
-            report.error(Loc(where, line), f"duplicate name '{values['name']}' (also on line {seen[key]})",
+            report.error(Loc(where, line), f"duplicate name '{values['name']}' (also on {word} {seen[key]})",
                          "each recipient appears once: remove or merge one of the rows")
             continue
         seen[key] = line

@@ -21,6 +21,7 @@ class Sectors:
     aliases: dict[str, str] = field(default_factory=dict)  # every Chinese name is an alias too
     default: str = DEFAULT_SECTOR  # the chapter for an empty or unknown sector
     where: dict[str, Loc] = field(default_factory=dict, compare=False)  # key → where it is written
+    path: str = ""  # the table's file, relative to the project (whether or not it exists)
 
     def resolve(self, value: str) -> str | None:
         """Return the sector key for a sector as written (English key or Chinese name), None if unknown."""
@@ -33,10 +34,27 @@ class Sectors:
         return self.aliases.get(key) or self.aliases.get(text)
 
     def hint(self, value: str) -> str:
-        """Return a hint for an unknown sector: the closest name, else every sector."""
-        near = did_you_mean(value.strip().lower(), list(self.names) + list(self.aliases))
+        """Return a hint for an unknown sector: the closest name, else every sector; where the
+        audience has no sectors, say so and where to add them."""
+        if not self.names:
+            return (f"this audience has no sector table ({self.path or 'sectors.yaml'}), so the "
+                    "sector column is not used: leave it empty, or add the sector there with "
+                    "its chapter")
+        written = value.strip().lower()
+        near = did_you_mean(written, list(self.names) + list(self.aliases)) or self._sharing(written)
         listing = "sectors: " + ", ".join(f"{k} ({zh})" for k, zh in self.names.items())
         return f"{near} ({listing})" if near else listing
+
+    def _sharing(self, written: str) -> str | None:
+        """Return 'did you mean …?' for the sector name or alias sharing most of the Chinese
+        characters of `written` (能原 → 能源), which difflib finds too far for two characters."""
+        chars = {c for c in written if "\u4e00" <= c <= "\u9fff"}
+        if not chars:
+            return None
+        words = list(self.names.values()) + [a for a in self.aliases if a not in self.names.values()]
+        best = max(words, key=lambda w: (len(chars & set(w)) / max(len(w), len(written)), -len(w)))
+        share = len(chars & set(best)) / max(len(best), len(written))
+        return f"did you mean '{best}'?" if share >= 0.5 else None
 
 
 def sectors_path(root: Path, audience: str) -> Path:
@@ -47,9 +65,9 @@ def sectors_path(root: Path, audience: str) -> Path:
 def load_sectors(root: Path, audience: str) -> Sectors:
     """Read the audience's sector table (an empty one if it has none); raise BriefError if wrong."""
     path = sectors_path(root, audience)
-    if not path.is_file():
-        return Sectors()
     rel = path.relative_to(root).as_posix()
+    if not path.is_file():
+        return Sectors(path=rel)
     try:
         data = yamlload.load(path, rel)
     except BriefkitError as e:
@@ -93,5 +111,5 @@ def load_sectors(root: Path, audience: str) -> Sectors:
             alias(word, str(key), extra.locs[i])
     report.raise_if_errors(BriefError)
     key_at.setdefault(default, data.at("default"))
-    return Sectors(names, aliases, default, key_at)
+    return Sectors(names, aliases, default, key_at, rel)
 

@@ -27,6 +27,23 @@ class Table:
     encoding: str = ""  # e.g. "GB18030, as Excel's “CSV（逗号分隔）” saves it"; empty for .xlsx
 
     @property
+    def is_sheet(self) -> bool:
+        """Return True for an Excel workbook: its records are numbered rows of cells, not lines."""
+        return not self.encoding
+
+    @property
+    def line_word(self) -> str:
+        """Return what a record is called in messages: 'line' of a text file, 'row' of a sheet."""
+        return "row" if self.is_sheet else "line"
+
+    def quoted(self, line: int) -> str | None:
+        """Return a sheet's row as a message quotes it (its cells between bars), or None."""
+        if not self.is_sheet:
+            return None
+        cells = next((c for n, c in self.records if n == line), None)
+        return " | ".join(c.strip() for c in cells) if cells is not None else None
+
+    @property
     def description(self) -> str:
         """Return e.g. 'CSV, GB18030' or 'Excel workbook, sheet 名单'."""
         return f"{self.kind}, {self.encoding}" if self.encoding else self.kind
