@@ -69,6 +69,32 @@ SECOND_FACT = """\
     source: paper
     quote: 汇聚了上下游企业近三百家
 """
+
+
+# msgs: recipient lists, as CSV and as an Excel workbook, and a one-sector table for them
+RCP = "briefs/recipients/r.csv"
+XLS = "briefs/recipients/r.xlsx"
+INV = ("build", "soe", "--recipients", "{ROOT}/" + RCP, "--out", "{OUT}", "--quiet")
+INV_XLSX = ("build", "soe", "--recipients", "{ROOT}/" + XLS, "--out", "{OUT}", "--quiet")
+SECTOR_TABLE = {"templates/soe/sectors/sectors.yaml": "sectors:\n  energy:\n    name: 能源\n",
+                "templates/soe/sectors/energy.md": "# 能源合作\n\n{{ dated('economy.fiscal_revenue') }}\n",
+                "templates/soe/sectors/default.md": "# 合作\n\n{{ dated('economy.fiscal_revenue') }}\n"}
+
+
+def xlsx(rows) -> bytes:
+    """An Excel workbook of one sheet with these rows, as bytes."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
 CHECK = ("check",)
 BUILD = ("build", "soe", "--out", "{OUT}")
 
@@ -324,6 +350,47 @@ CASES = [
       CH: "# 概况\n\n收入240亿元。{{ dated('economy.revenue') }}\n"}, CHECK, 0),
     ("silent", "typed-number-names-each-matching-fact",
      {FACTS: GOOD + SAME_VALUE, CH: "# 概况\n\n收入250亿元。" + FACT + "{{ dated('economy.other') }}\n"}, CHECK, 0),
+    # ---- msgs: recipient lists (issue 15 C6) -----------------------------------------------------
+    ("place", "recipients-unknown-sector-without-a-sector-table",
+     {RCP: "name,sector\n中国五矿集团有限公司,航天\n"}, INV, 0),
+    ("place", "recipients-mistyped-chinese-sector", {**SECTOR_TABLE, RCP: "名称,行业\n中国五矿集团有限公司,能原\n"},
+     INV, 0),
+    ("place", "recipients-gb18030-line-is-quoted-decoded",
+     {RCP: "名称,行业\n中国五矿集团有限公司,能源,多余\n".encode("gb18030")}, INV, 1),
+    ("place", "recipients-title-row-above-the-header",
+     {RCP: "徐汇区2026年推介会邀请名单,,\n名称,简称,行业\n中国五矿集团有限公司,五矿,能源\n"}, INV, 1),
+    ("place", "recipients-title-rows-above-the-header",
+     {RCP: "徐汇区推介会邀请名单\n2026年11月\n\n名称,行业\n中国五矿集团有限公司,能源\n"}, INV, 1),
+    ("place", "recipients-workbook-title-row", {XLS: xlsx([["徐汇区推介会邀请名单"], ["名称", "行业"],
+                                                           ["中国五矿集团有限公司", "能源"]])}, INV_XLSX, 1),
+    ("place", "recipients-workbook-value-without-a-header",
+     {XLS: xlsx([["名称", "行业"], ["中国五矿集团有限公司", "能源", "", "备注"]])}, INV_XLSX, 1),
+    ("place", "recipients-workbook-duplicate-says-row",
+     {XLS: xlsx([["名称"], ["中国五矿集团有限公司"], ["中国五矿集团有限公司"]])}, INV_XLSX, 1),
+    ("place", "recipients-zero-width-space-in-a-name",
+     {RCP: "名称,行业\n中国五矿\u200b集团有限公司,能源\n"}, INV, 1),
+    # ---- msgs: handled well already, pinned so that they stay so (issue 15) ------------------------
+    ("place", "bom-facts-file-is-fine", {FACTS: "\ufeff" + GOOD}, CHECK, 0),
+    ("place", "crlf-brief-is-fine", {BR: BRIEF.replace("\n", "\r\n")}, CHECK, 0),
+    ("place", "bom-and-crlf-template-is-fine", {CH: "\ufeff# 概况\r\n\r\n" + FACT + "\r\n"}, CHECK, 0),
+    ("place", "crlf-facts-mistake-at-its-column",
+     {FACTS: GOOD.replace("\n", "\r\n").replace("    label: 区级", "    label：区级")}, CHECK, 1),
+    ("place", "bom-brief-mistake-at-its-line", {BR: "\ufeff" + BRIEF.replace("title: 测试手册", "title：测试手册")},
+     CHECK, 1),
+    ("place", "brief-saved-as-gbk", {BR: BRIEF.encode("gbk")}, CHECK, 1),
+    ("place", "facts-saved-as-gbk", {FACTS: GOOD.encode("gbk")}, CHECK, 1),
+    ("place", "fullwidth-dot-in-fact-id", facts_sub("id: economy.fiscal_revenue", "id: economy．fiscal_revenue"),
+     CHECK, 1),
+    ("place", "duplicate-key-in-brief", brief_sub("organiser: 测试办公室", "organiser: 测试办公室\ntitle: 又一个"),
+     CHECK, 1),
+    ("place", "duplicate-key-in-fact", facts_sub("    unit: 亿元", "    unit: 亿元\n    value: 251"), CHECK, 1),
+    ("place", "emoji-in-brief-title", brief_sub("title: 测试手册", "title: 测试手册🚀"), CHECK, 1),
+    ("place", "emoji-in-template", tpl("投资😀" + FACT + "\n"), CHECK, 1),
+    ("place", "rare-glyph-in-template", tpl("𠮷野家" + FACT + "\n"), CHECK, 1),
+    ("place", "empty-brief", {BR: ""}, CHECK, 1),
+    ("place", "comment-only-brief", {BR: "# 只有注释\n"}, CHECK, 1),
+    ("place", "recipients-gbk-with-blank-lines-are-fine",
+     {RCP: "名称,简称\n\n中国五矿集团有限公司,五矿\n\n\n".encode("gbk")}, INV, 0),
     # ---- 7. bounded work ---------------------------------------------------------------------
     ("bounded", "string-repeat-bomb", tpl("{{ 'x' * 10**9 }}\n"), CHECK, 1),
     ("bounded", "string-repeat-bomb-reversed", tpl("{{ 10**9 * 'ab' }}\n"), CHECK, 1),

@@ -1047,6 +1047,129 @@ EXPECTED = {
         "     3 | 收入250亿元。{{ dated('economy.fiscal_revenue') }}{{ dated('economy.other') }}",
         '       |     ^',
     ],
+    # ---- msgs: recipient lists (issue 15 C6), and pinned cases ----
+    'recipients-unknown-sector-without-a-sector-table': [
+        'templates/soe/sectors: warning: no sector chapters for this audience; packs are built without one',
+        '  hint: add templates/soe/sectors/default.md',
+        "briefs/recipients/r.csv:2: warning: unknown sector '航天'; the general chapter is used",
+        '  hint: this audience has no sector table (templates/soe/sectors/sectors.yaml), so the sector column is not used: leave it empty, or add the sector there with its chapter',
+        '     2 | 中国五矿集团有限公司,航天',
+    ],
+    'recipients-mistyped-chinese-sector': [
+        "briefs/recipients/r.csv:2: warning: unknown sector '能原'; the general chapter is used",
+        "  hint: did you mean '能源'? (sectors: energy (能源))",
+        '     2 | 中国五矿集团有限公司,能原',
+    ],
+    'recipients-gb18030-line-is-quoted-decoded': [
+        'briefs/recipients/r.csv:2: error: the line has 3 values but the header 2 columns',
+        '  hint: put a value that contains a comma in double quotes, e.g. "A,B公司"',
+        '     2 | 中国五矿集团有限公司,能源,多余',
+    ],
+    'recipients-title-row-above-the-header': [
+        'briefs/recipients/r.csv:1: error: line 1 is not the header row: the columns are named on line 2',
+        '  hint: delete line 1 (a title above the header): the first line must name the columns',
+        '     1 | 徐汇区2026年推介会邀请名单,,',
+    ],
+    'recipients-title-rows-above-the-header': [
+        'briefs/recipients/r.csv:1: error: line 1 is not the header row: the columns are named on line 4',
+        '  hint: delete lines 1–3 (a title above the header): the first line must name the columns',
+        '     1 | 徐汇区推介会邀请名单',
+    ],
+    'recipients-workbook-title-row': [
+        'briefs/recipients/r.xlsx:1: error: row 1 is not the header row: the columns are named on row 2',
+        '  hint: delete row 1 (a title above the header): the first row must name the columns',
+        '     1 | 徐汇区推介会邀请名单',
+    ],
+    'recipients-workbook-value-without-a-header': [
+        'briefs/recipients/r.xlsx:2: error: row 2 has a value in column D, which has no header',
+        '  hint: give column D a header in row 1, or clear cell D2',
+        '     2 | 中国五矿集团有限公司 | 能源 |  | 备注',
+    ],
+    'recipients-workbook-duplicate-says-row': [
+        "briefs/recipients/r.xlsx:3: error: duplicate name '中国五矿集团有限公司' (also on row 2)",
+        '  hint: each recipient appears once: remove or merge one of the rows',
+        '     3 | 中国五矿集团有限公司',
+    ],
+    'recipients-zero-width-space-in-a-name': [
+        'briefs/recipients/r.csv:2: error: name (column A) contains an invisible character: zero-width space (U+200B 零宽空格)',
+        '  hint: retype the value; copied text sometimes carries invisible characters',
+        '     2 | 中国五矿 集团有限公司,能源',
+    ],
+    'bom-facts-file-is-fine': [
+    ],
+    'crlf-brief-is-fine': [
+    ],
+    'bom-and-crlf-template-is-fine': [
+    ],
+    'crlf-facts-mistake-at-its-column': [
+        "facts/economy.yaml:3:10: error: full-width colon '：' (U+FF1A) — use ':' (and 2 errors that follow from it)",
+        '  hint: type `key: value` with the input method in English mode',
+        '     3 |     label：区级财政收入',
+        '       |          ^',
+    ],
+    'bom-brief-mistake-at-its-line': [
+        "briefs/soe.yaml:3:6: error: full-width colon '：' (U+FF1A) — use ':'",
+        '  hint: type `key: value` with the input method in English mode',
+        '     3 | title：测试手册',
+        '       |      ^',
+    ],
+    'brief-saved-as-gbk': [
+        'briefs/soe.yaml:2: error: file is not UTF-8 text',
+        '  hint: save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)',
+        '     2 | audience_label: 测试版',
+    ],
+    'facts-saved-as-gbk': [
+        'facts/economy.yaml:3: error: file is not UTF-8 text (and 2 errors that follow from it)',
+        '  hint: save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)',
+        '     3 |     label: 区级财政收入',
+    ],
+    'fullwidth-dot-in-fact-id': [
+        "facts/economy.yaml:2:16: error: fact id 'economy．fiscal_revenue': after 'economy' comes a full-width full stop '．' (U+FF0E 全角句点) (and 2 errors that follow from it)",
+        '  hint: write `id: economy.fiscal_revenue` with the input method in English mode (半角)',
+        '     2 |   - id: economy．fiscal_revenue',
+        '       |                ^',
+    ],
+    'duplicate-key-in-brief': [
+        "briefs/soe.yaml:5:1: error: duplicate key 'title' (first written at line 3)",
+        '  hint: each key may appear once in a mapping; remove or rename one',
+        '     5 | title: 又一个',
+        '       | ^',
+    ],
+    'duplicate-key-in-fact': [
+        "facts/economy.yaml:6:5: error: duplicate key 'value' (first written at line 4) (and 2 errors that follow from it)",
+        '  hint: each key may appear once in a mapping; remove or rename one',
+        '     6 |     value: 251',
+        '       |     ^',
+    ],
+    'emoji-in-brief-title': [
+        'briefs/soe.yaml:3:12: error: the fonts cannot draw “🚀” (U+1F680 ROCKET)',
+        '  hint: replace it with a character the fonts have, or remove it',
+        '     3 | title: 测试手册🚀',
+        '       |                ^',
+    ],
+    'emoji-in-template': [
+        'templates/soe/ch.md:3:3: error: the fonts cannot draw “😀” (U+1F600 GRINNING FACE)',
+        '  hint: replace it with a character the fonts have, or remove it',
+        "     3 | 投资😀{{ dated('economy.fiscal_revenue') }}",
+        '       |     ^',
+    ],
+    'rare-glyph-in-template': [
+        'templates/soe/ch.md:3:1: error: the fonts cannot draw “𠮷” (U+20BB7 CJK UNIFIED IDEOGRAPH-20BB7)',
+        '  hint: replace it with a character the fonts have, or remove it',
+        "     3 | 𠮷野家{{ dated('economy.fiscal_revenue') }}",
+        '       | ^',
+    ],
+    'empty-brief': [
+        'briefs/soe.yaml: error: file is empty',
+    ],
+    'comment-only-brief': [
+        'briefs/soe.yaml:1: error: a brief must be a mapping of keys (title: …, chapters: …)',
+        '     1 | # 只有注释',
+    ],
+    'recipients-gbk-with-blank-lines-are-fine': [
+        'templates/soe/sectors: warning: no sector chapters for this audience; packs are built without one',
+        '  hint: add templates/soe/sectors/default.md',
+    ],
     # ---- end msgs ----
     'string-repeat-bomb': [
         'templates/soe/ch.md:3: error: repeating a text or list 1000000000 times makes 1,000,000,000 items; a template may make at most 100,000',
