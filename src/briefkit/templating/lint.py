@@ -252,6 +252,7 @@ def lint_source(source: str, rel: str, base=None) -> list:
         else:
             error(m.start(), "an HTML comment <!-- … --> is left out of the pack (read as a comment)",
                   "write template comments as {# … #}", "warning")
+    _lint_html_tags(prose, error)
     in_fence = False
     for n, line in enumerate(prose_lines, 1):
         if line.lstrip().startswith(("```", "~~~")):
@@ -276,6 +277,26 @@ def lint_source(source: str, rel: str, base=None) -> list:
                            f"numbers belong in facts: {hint}" if hint else _TYPED_NUMBER_HINT,
                            "warning"))
     return out
+
+
+_HTML_TAG = re.compile(r"</?(b|strong|i|em|u|s|del|br|p|div|span|font|sup|sub|a|img|center|small|big|mark"
+                       r"|h[1-6]|ul|ol|li|table|tr|td|th|hr)(?:\s[^<>\n]*)?/?>", re.I)
+_TAG_HINTS = {"b": "bold is written **粗**", "strong": "bold is written **粗**",
+              "i": "emphasis is written *斜*", "em": "emphasis is written *斜*",
+              "br": "a new paragraph starts after a blank line", "p": "a new paragraph starts after a blank line"}
+
+
+def _lint_html_tags(prose: str, error) -> None:
+    """HTML is not read in a template (markdown-it runs with html off): `<b>粗</b>` would print
+    its tags. The first tag of each line is reported, with the Markdown to write."""
+    lines_seen = set()
+    for m in _HTML_TAG.finditer(prose):
+        line = prose.count("\n", 0, m.start())
+        if line in lines_seen:
+            continue
+        lines_seen.add(line)
+        error(m.start(), f"an HTML tag '{m.group()}' would be printed as it is written",
+              _TAG_HINTS.get(m.group(1).lower(), "remove the tag: templates are Markdown, not HTML"))
 
 
 def _lint_triple_braces(source: str, error) -> None:
