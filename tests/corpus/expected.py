@@ -426,23 +426,23 @@ EXPECTED = {
         '       |     ^',
     ],
     'html-bold-tag': [
-        "templates/soe/ch.md:3:3: error: an HTML tag '<b>' would be printed as it is written",
+        "templates/soe/ch.md:3:3: warning: an HTML tag '<b>' is printed as it is written",
         '  hint: bold is written **粗**',
         "     3 | 财政<b>收入</b>{{ dated('economy.fiscal_revenue') }}",
         '       |     ^',
     ],
     'html-line-break': [
-        "templates/soe/ch.md:3:38: error: an HTML tag '<br>' would be printed as it is written",
+        "templates/soe/ch.md:3:38: warning: an HTML tag '<br>' is printed as it is written",
         '  hint: a new paragraph starts after a blank line',
         "     3 | {{ dated('economy.fiscal_revenue') }}<br>第二行<br/>第三行",
         '       |                                      ^',
-        "templates/soe/ch.md:5:3: error: an HTML tag '<font color=red>' would be printed as it is written",
+        "templates/soe/ch.md:5:3: warning: an HTML tag '<font color=red>' is printed as it is written",
         '  hint: remove the tag: templates are Markdown, not HTML',
         '     5 | 正文<font color=red>红</font>',
         '       |     ^',
     ],
-    'html-tag-build': [
-        "templates/soe/ch.md:3:3: error: an HTML tag '<b>' would be printed as it is written",
+    'html-tag-strict-is-an-error': [
+        "templates/soe/ch.md:3:3: error: an HTML tag '<b>' is printed as it is written",
         '  hint: bold is written **粗**',
         "     3 | 财政<b>收入</b>{{ dated('economy.fiscal_revenue') }}",
         '       |     ^',

@@ -287,16 +287,18 @@ _TAG_HINTS = {"b": "bold is written **粗**", "strong": "bold is written **粗**
 
 
 def _lint_html_tags(prose: str, error) -> None:
-    """HTML is not read in a template (markdown-it runs with html off): `<b>粗</b>` would print
-    its tags. The first tag of each line is reported, with the Markdown to write."""
+    """HTML is not read in a template (markdown-it runs with html off): `<b>粗</b>` prints its
+    tags. A warning (text about tags may mean them), the first tag of each line, with the Markdown
+    to write; `check --strict` refuses it."""
     lines_seen = set()
     for m in _HTML_TAG.finditer(prose):
         line = prose.count("\n", 0, m.start())
         if line in lines_seen:
             continue
         lines_seen.add(line)
-        error(m.start(), f"an HTML tag '{m.group()}' would be printed as it is written",
-              _TAG_HINTS.get(m.group(1).lower(), "remove the tag: templates are Markdown, not HTML"))
+        error(m.start(), f"an HTML tag '{m.group()}' is printed as it is written",
+              _TAG_HINTS.get(m.group(1).lower(), "remove the tag: templates are Markdown, not HTML"),
+              "warning")
 
 
 def _lint_triple_braces(source: str, error) -> None:
