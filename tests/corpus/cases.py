@@ -396,6 +396,10 @@ CASES = [
     ("place", "comment-only-brief", {BR: "# 只有注释\n"}, CHECK, 1),
     ("place", "recipients-gbk-with-blank-lines-are-fine",
      {RCP: "名称,简称\n\n中国五矿集团有限公司,五矿\n\n\n".encode("gbk")}, INV, 0),
+    # ---- lead: a space YAML keeps at the end of a value would print (亿元　) -------------------
+    ("silent", "fullwidth-space-after-unit", facts_sub("unit: 亿元", "unit: 亿元\u3000"), CHECK, 1),
+    ("silent", "fullwidth-space-before-label", facts_sub("label: 区级", "label: \u3000区级"), CHECK, 1),
+    ("silent", "nbsp-after-unit-build", facts_sub("unit: 亿元", "unit: 亿元\u00a0"), BUILD, 1),
     # ---- 7. bounded work ---------------------------------------------------------------------
     ("bounded", "string-repeat-bomb", tpl("{{ 'x' * 10**9 }}\n"), CHECK, 1),
     ("bounded", "string-repeat-bomb-reversed", tpl("{{ 10**9 * 'ab' }}\n"), CHECK, 1),

@@ -1512,4 +1512,27 @@ EXPECTED = {
     ],
     'contact-lines-at-the-cover-limit-are-fine': [
     ],
+    # ---- lead: a space YAML keeps at the end of a value
+    'fullwidth-space-after-unit': [
+        'facts/economy.yaml:5:13: error: unit ends with a full-width space (U+3000 全角空格), which would print',
+        '  hint: delete it: `unit: 亿元`',
+        '     5 |     unit: 亿元\u3000',
+        '       |               ^',
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
+    ],
+    'fullwidth-space-before-label': [
+        'facts/economy.yaml:3:12: error: label starts with a full-width space (U+3000 全角空格), which would print',
+        '  hint: delete it: `label: 区级财政收入`',
+        '     3 |     label: \u3000区级财政收入',
+        '       |            ^',
+        "templates/soe/ch.md:3: error: fact 'economy.fiscal_revenue' has errors (see facts/economy.yaml:2:5); fix it first (and 1 error that follows from it)",
+        "     3 | {{ period('economy.fiscal_revenue') }}财政收入{{ fact('economy.fiscal_revenue') }}。",
+    ],
+    'nbsp-after-unit-build': [
+        'facts/economy.yaml:5:13: error: unit ends with a no-break space (U+00A0 不换行空格), which would print',
+        '  hint: delete it: `unit: 亿元`',
+        '     5 |     unit: 亿元\xa0',
+        '       |               ^',
+    ],
 }

@@ -192,7 +192,23 @@ def _text(entry, key, report: Report, *, required=True, single_line=False, invis
         _invisible(text, key, entry.at(key), report)
     if single_line and "\n" in text:
         report.error(entry.at(key), f"{key} must be a single line")
+    if key != "quote" and text.strip() and text != text.strip():
+        _edge_space(text, key, entry.at(key), report)
     return text
+
+
+def _edge_space(text: str, key: str, loc: Loc, report: Report) -> None:
+    """Report a space YAML keeps at either end of a value (U+3000 全角空格, U+00A0): it would
+    print (亿元　), or make an id or source that matches nothing."""
+    from ..errors import char_name
+
+    at = 0 if text[0].isspace() else len(text.rstrip())
+    col = loc.col + at if loc and loc.col and "\n" not in text else None
+    where = "starts" if text[0].isspace() else "ends"
+    ch = text[at]
+    report.error(Loc(loc.path, loc.line, col) if loc else loc,
+                 f"{key} {where} with a {char_name(ch)}, which would print",
+                 f"delete it: `{key}: {text.strip()}`")
 
 
 def _check_keys(entry, allowed, required, what: str, report: Report, hints=None) -> bool:
