@@ -88,3 +88,27 @@ def test_a_pipe_closed_early_ends_quietly(tmp_path):
     res = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, timeout=120)
     assert res.stderr.decode() == "" and len(res.stdout.splitlines()) == 1
     assert res.returncode == 0
+
+
+def test_ctrl_c_while_the_command_line_loads_ends_quietly():
+    # A finder that raises KeyboardInterrupt as Ctrl-C would, while briefkit.cli.main is imported.
+    code = ("import sys\n"
+            "class Stop:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'briefkit.cli.main': raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Stop())\n"
+            "from briefkit.cli import main\n"
+            "sys.exit(main(['--help']))\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (res.returncode, res.stderr) == (130, "briefkit: interrupted; nothing written.\n")
+
+
+def test_ctrl_c_while_the_arguments_are_read_ends_quietly(monkeypatch, capsys):
+    import importlib
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importlib.import_module("briefkit.cli.main"), "parser", interrupted)
+    assert main(["check"]) == 130
+    assert capsys.readouterr().err == "briefkit: interrupted; nothing written.\n"

@@ -12,11 +12,14 @@ from .parser import parser
 
 def main(argv: list[str] | None = None) -> int:
     """Run briefkit with `argv`; return the exit code."""
-    p = parser()
     try:
+        p = parser()
         args = p.parse_args(argv)
     except SystemExit as e:  # argparse: --help (0) or usage error (2)
         return int(e.code or 0)
+    except KeyboardInterrupt:  # Ctrl-C before the command started
+        output.tell("briefkit: interrupted; nothing written.")
+        return EXIT_INTERRUPTED
     if not args.command:
         output.say(p.format_help(), end="")
         return EXIT_USAGE
