@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .doc.chrome import chrome
-from .files import atomic_path, cache_dir
+from .files import atomic_path, cache_dir, memo_get, memo_put
 from .fonts import figure_font_path
 from .typography import wrap_label as _wrap
 
@@ -111,12 +111,9 @@ def drawing_code_hash() -> str:
         h.update(source)
     key = hashlib.sha256(h.digest() + repr(_installed(_DRAWING_LIBRARIES)).encode()).hexdigest()
     memo = cache_dir() / "figures" / "drawing-code" / f"{key[:32]}.json"
-    try:
-        known = json.loads(memo.read_text(encoding="utf-8"))
-        if known["key"] == key and isinstance(known["hash"], str):
-            return known["hash"]
-    except (OSError, ValueError, KeyError, TypeError):  # absent, torn or of another shape
-        pass
+    known = memo_get(memo, key)
+    if known is not None:
+        return known
     from importlib.metadata import PackageNotFoundError, version
 
     for lib in _DRAWING_LIBRARIES:
@@ -125,13 +122,7 @@ def drawing_code_hash() -> str:
         except PackageNotFoundError:
             h.update(f"{lib}=-\0".encode())
     value = h.hexdigest()[:16]
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "hash": value}), encoding="utf-8")
-        os.replace(tmp, memo)
-    except OSError:  # a read-only cache only costs the look-up next time
-        pass
+    memo_put(memo, key, value)
     return value
 
 

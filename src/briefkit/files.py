@@ -157,6 +157,42 @@ def atomic_write(path: Path | str, data: bytes | str, encoding: str = "utf-8") -
         tmp.write_bytes(raw)
 
 
+def file_sha256(path: Path | str) -> str:
+    """Return the SHA-256 of a file's bytes, read in blocks."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def memo_get(path: Path, key: str) -> str | None:
+    """Return the value memo_put kept at `path` under `key`; None if absent, torn or of another key."""
+    import json
+
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+        if known["key"] == key and isinstance(known["hash"], str):
+            return known["hash"]
+    except (OSError, ValueError, KeyError, TypeError):  # absent, torn or of another shape
+        pass
+    return None
+
+
+def memo_put(path: Path, key: str, value: str) -> None:
+    """Keep `value` at `path` under `key`, atomically; a read-only cache only costs the
+    computation next time."""
+    import json
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, json.dumps({"key": key, "hash": value}))
+    except OSError:
+        pass
+
+
 def cache_dir() -> Path:
     """Return briefkit's cache directory (BRIEFKIT_CACHE, else the user cache directory)."""
     env = os.environ.get("BRIEFKIT_CACHE")

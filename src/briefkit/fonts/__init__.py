@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FontError
-from ..files import cache_dir
+from ..files import cache_dir, memo_get, memo_put
 
 
 @dataclass(frozen=True)
@@ -126,20 +126,11 @@ def converter_hash() -> str:
     uharfbuzz), so a build reads one small file instead."""
     key = _converter_key()
     memo = cache_dir() / "fonts-converter" / f"{key[:24]}.json"  # one per installation
-    try:
-        known = json.loads(memo.read_text(encoding="utf-8"))
-        if known["key"] == key and isinstance(known["hash"], str):
-            return known["hash"]
-    except (OSError, ValueError, KeyError, TypeError):  # absent, torn or of another shape
-        pass
+    known = memo_get(memo, key)
+    if known is not None:
+        return known
     value = _converter_hash()
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "hash": value}), encoding="utf-8")
-        os.replace(tmp, memo)
-    except OSError:  # a read-only cache only costs the computation next time
-        pass
+    memo_put(memo, key, value)
     return value
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import __version__
 from ..compose import created_time
 from ..facts.model import FactBase
-from ..files import SHANGHAI, atomic_write
+from ..files import SHANGHAI, atomic_write, file_sha256
 from .result import BuildResult
 
 
@@ -62,7 +62,7 @@ def record_batch(out_dir: Path, run) -> None:
 
     def file_entry(p: Path) -> dict:
         st = p.stat()
-        return {"file": f"{folder}/{p.name}", "size": st.st_size, "sha256": _sha256(p)}
+        return {"file": f"{folder}/{p.name}", "size": st.st_size, "sha256": file_sha256(p)}
 
     entry = {
         "brief": run.brief, "title": run.title, "audience_label": run.audience_label,
@@ -106,11 +106,3 @@ def _write(path: Path, packs: list, batches: list | None) -> None:
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from urllib.parse import quote
 
 from ..errors import Loc
-from ..files import atomic_path
+from ..files import atomic_path, file_sha256
 from .model import Site
 
 THUMB_WIDTH = 300  # px; shown at 150 CSS px, so sharp on 2× screens
@@ -17,12 +16,6 @@ THUMBS = "thumbs"  # folder under out/
 SHA_KEY = "briefkit-pdf-sha256"  # PNG text chunk: the sha256 of the PDF the thumbnail shows
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _thumb_sha(png: Path) -> str | None:
@@ -74,7 +67,7 @@ def add_thumbnails(out_dir: Path, site: Site) -> None:
         name = _thumb_name(card.brief)
         keep.add(name)
         png = out_dir / THUMBS / name
-        sha = _sha256(out_dir / pdf.file)
+        sha = file_sha256(out_dir / pdf.file)
         try:
             width = DECK_THUMB_WIDTH if card.kind == "deck" else THUMB_WIDTH
             drawn = thumbnail(out_dir / pdf.file, png, sha, width)

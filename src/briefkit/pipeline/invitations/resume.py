@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ...errors import Loc, Problem
-from ...files import atomic_write, cache_dir
+from ...files import atomic_write, cache_dir, file_sha256
 from .plan import PackPlan
 
 STATE_VERSION = 1
@@ -134,12 +134,6 @@ def row_hash(task: PackPlan) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _problem_data(p: Problem) -> dict:
@@ -183,7 +177,7 @@ class State:
                 p = pack_dir / name
                 if not p.is_file():
                     return Decision(False, f"{name} is missing")
-                if p.stat().st_size != size or _sha256(p) != digest:
+                if p.stat().st_size != size or file_sha256(p) != digest:
                     return Decision(False, f"{name} was changed after it was built")
             return Decision(True, pages=entry["pages"],
                             warnings=[_problem(w) for w in entry["warnings"]])
