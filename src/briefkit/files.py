@@ -30,22 +30,25 @@ MIME_TYPES = {
 
 
 @contextmanager
-def atomic_path(path: Path | str, suffix: str = "") -> Iterator[Path]:
+def atomic_path(path: Path | str, suffix: str = "", durable: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside `path` to write to; on success fsync it and rename it over
     `path`, so readers see the old file or the new one, never half.
 
     On any failure (KeyboardInterrupt included) the temporary file is removed and `path` is left
     as it was. `suffix` ends the temporary name, for writers that go by the extension.
+    `durable=False` skips the fsync: for caches, where a file lost to a power cut only costs
+    the work again (their readers check what they read), and the fsync would be paid per build.
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{suffix}")
     try:
         yield tmp
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        if durable:
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -150,11 +153,23 @@ def download_filename(download_name: str, file: str) -> str:
     return f"{name}{ext}" if name else file
 
 
-def atomic_write(path: Path | str, data: bytes | str, encoding: str = "utf-8") -> None:
+def atomic_write(path: Path | str, data: bytes | str, encoding: str = "utf-8",
+                 durable: bool = True) -> None:
     """Write `data` (bytes, or text in `encoding`) to `path` atomically (see atomic_path)."""
     raw = data.encode(encoding) if isinstance(data, str) else data
-    with atomic_path(path) as tmp:
+    with atomic_path(path, durable=durable) as tmp:
         tmp.write_bytes(raw)
+
+
+def cache_write(path: Path, data: bytes | str) -> bool:
+    """Write a cache file atomically, making its folder; return False where the cache cannot be
+    written (read-only), which only costs the work next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data, durable=False)
+        return True
+    except OSError:
+        return False
 
 
 def file_sha256(path: Path | str) -> str:
@@ -186,11 +201,7 @@ def memo_put(path: Path, key: str, value: str) -> None:
     computation next time."""
     import json
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, json.dumps({"key": key, "hash": value}))
-    except OSError:
-        pass
+    cache_write(path, json.dumps({"key": key, "hash": value}))
 
 
 def cache_dir() -> Path:

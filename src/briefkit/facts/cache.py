@@ -11,12 +11,11 @@ never used. A base with errors is not kept: its FactsError is raised as load_fac
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
 from pathlib import Path
 
-from ..files import cache_dir
+from ..files import cache_dir, cache_write
 from .model import FactBase
 
 KEEP = 8  # newest bases kept: a project edited and built again does not fill the disk
@@ -65,14 +64,8 @@ def load(root: Path) -> FactBase:
     if isinstance(base, FactBase):
         return base
     base = load_factbase(root)  # raises FactsError: nothing is kept
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
+    if cache_write(path, pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL)):
         _prune(folder)
-    except OSError:  # a read-only cache only costs the parse next time
-        pass
     return base
 
 

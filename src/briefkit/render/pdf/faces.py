@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
 from array import array
 from pathlib import Path
@@ -34,7 +33,7 @@ from reportlab import Version as _REPORTLAB
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFontFace, unShapedFontGlob
 
-from ...files import cache_dir
+from ...files import cache_dir, cache_write
 
 _NOT_KEPT = ("_ttf_data", "_pdfScale")  # the font bytes (read when needed) and a closure (rebuilt)
 _TABLES = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos")  # kept as arrays
@@ -197,13 +196,7 @@ def load_face(font: Path) -> Face:
 
 def _write(path: Path, data: bytes) -> None:
     """Write a cache file atomically; a read-only cache only costs the work next time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    cache_write(path, data)
 
 
 def _prune(folder: Path, pattern: str, keep: int) -> None:

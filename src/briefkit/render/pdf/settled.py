@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ from reportlab import Version as _REPORTLAB
 
 from ... import doc as d
 from ... import fonts
-from ...files import cache_dir
+from ...files import cache_dir, cache_write
 
 KEEP = 64  # newest documents' numbers kept
 _CODE: list[str] = []
@@ -75,11 +74,9 @@ def load(name: str, n_tocs: int) -> tuple[list[list[tuple]], int] | None:
 def save(name: str, tocs: list[list[tuple]], pages: int) -> None:
     """Keep the numbers a layout settled on under `name` (atomically; best effort)."""
     path = _path(name)
+    if not cache_write(path, json.dumps({"tocs": tocs, "pages": pages}, ensure_ascii=False)):
+        return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"tocs": tocs, "pages": pages}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
         found = sorted(((p.stat().st_mtime_ns, p) for p in path.parent.glob("*.json")), reverse=True)
         for _, old in found[KEEP:]:
             old.unlink()
