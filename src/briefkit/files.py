@@ -183,6 +183,27 @@ def file_sha256(path: Path | str) -> str:
     return h.hexdigest()
 
 
+_CODE_KEYS: dict[tuple, str] = {}  # code_key's results, once per process
+
+
+def code_key(files, extra: str = "") -> str:
+    """Return a hash of the code a cached result is made by: the Python version, `extra` (library
+    versions) and each of `files` by name and bytes, computed once per process. A cache keyed by
+    it never outlives an edit to that code, and nobody has to bump a version."""
+    import hashlib
+    import sys
+
+    paths = tuple(sorted(Path(f) for f in files))
+    memo = (paths, extra)
+    if memo not in _CODE_KEYS:
+        h = hashlib.sha256(f"{sys.version_info[:2]}|{extra}\0".encode())
+        for path in paths:
+            h.update(f"{path.parent.name}/{path.name}\0".encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+        _CODE_KEYS[memo] = h.hexdigest()
+    return _CODE_KEYS[memo]
+
+
 def memo_get(path: Path, key: str) -> str | None:
     """Return the value memo_put kept at `path` under `key`; None if absent, torn or of another key."""
     import json

@@ -72,7 +72,7 @@ def test_an_edited_fact_file_is_loaded_again_not_taken_from_the_cache(tmp_path, 
 def test_a_cache_left_by_other_code_is_not_read(tmp_path, fresh_cache, monkeypatch):
     root = mini(tmp_path / "p")
     cache.load(root)
-    monkeypatch.setattr(cache, "_CODE", ["another briefkit"])
+    monkeypatch.setattr(cache, "_code_key", lambda: "another briefkit")
     assert cache.key(root) != kept(fresh_cache)[0].stem and same(cache.load(root), load_factbase(root))
     assert len(kept(fresh_cache)) == 2
 

@@ -12,29 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import sys
 from pathlib import Path
 
-from ..files import cache_dir, cache_write
+from ..files import cache_dir, cache_write, code_key
 from .model import FactBase
 
 KEEP = 8  # newest bases kept: a project edited and built again does not fill the disk
 
-_CODE: list[str] = []  # this installation's part of the key, once per process
-
 
 def _code_key() -> str:
     """Hash the code a fact base is made by: the facts package, yamlload, errors and PyYAML."""
-    if not _CODE:
-        import yaml
+    import yaml
 
-        here = Path(__file__).resolve().parent
-        h = hashlib.sha256(f"{sys.version_info[:2]}|yaml={yaml.__version__}\0".encode())
-        for path in sorted(here.glob("*.py")) + [here.parent / "yamlload.py", here.parent / "errors.py"]:
-            h.update(f"{path.name}\0".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
+    here = Path(__file__).resolve().parent
+    return code_key([*here.glob("*.py"), here.parent / "yamlload.py", here.parent / "errors.py"],
+                    f"yaml={yaml.__version__}")
 
 
 def key(root: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from ..brief import brief_names, label_clashes, load_brief
 from ..compose import compose
 from ..errors import BriefkitError, Loc, Report
 from ..facts.model import FactBase
+from ..files import cache_dir, cache_write, code_key
 
 # A fact id or measure written in a template as a string: fact('a.b'), dated("a.b"), chart(…, ['a.b']).
 _FACT_REF = re.compile(r"""['"]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)['"]""")
@@ -225,12 +227,72 @@ def _check_all_templates_parse(root: Path, templates: list[Path], report: Report
 def check_layout(document: d.Document, brief, report: Report, personal: bool = False) -> None:
     """Report every header, footer or cover text too long for its place on the PDF's pages
     (render.pdf.fit measures them with the fonts and sizes of the pages): never off the page.
-    `personal`: an invitation pack, whose header and dedication name its recipient."""
+    `personal`: an invitation pack, whose header and dedication name its recipient.
+
+    Measuring needs reportlab and the faces (≈0.2 s of a build's own process, which otherwise
+    never draws: the PDF is drawn by a worker); the places a pack's texts were found to fit are
+    therefore remembered (fit_memo). An invitation pack is measured in the batch worker, which has
+    both loaded already, and is not remembered (its dedication is every recipient's own)."""
+    memo = None if personal else fit_memo(document)
+    if memo is not None and memo.fits():
+        return
     from ..render.pdf.fit import overflows
 
-    for o in overflows(document):
+    found = overflows(document)
+    if memo is not None and not found:
+        memo.remember()
+    for o in found:
         message, hint, loc = _overflow_text(o, brief, personal)
         report.error(loc, message, hint)
+
+
+class FitMemo:
+    """Which headers, footers and covers were measured and found to fit (render.pdf.fit), kept by
+    the hash of all they are measured from: their texts, the theme, the PDF layout code, reportlab
+    and the faces. Only fitting is remembered: a text too long is measured each time, to say by
+    how much."""
+
+    KEEP = 64  # newest keys kept
+
+    def __init__(self, key: str):
+        self.key = key
+        self.path = cache_dir() / "pdf-fit.json"
+
+    def _known(self) -> list[str]:
+        try:
+            known = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # absent or torn: measured again
+            return []
+        return [k for k in known if isinstance(k, str)] if isinstance(known, list) else []
+
+    def fits(self) -> bool:
+        return self.key in self._known()
+
+    def remember(self) -> None:
+        known = [k for k in self._known() if k != self.key][-(self.KEEP - 1):]
+        cache_write(self.path, json.dumps(known + [self.key]))
+
+
+def fit_memo(document: d.Document) -> FitMemo | None:
+    """Return the memo entry of `document`'s fixed places, or None if its key cannot be made."""
+    import hashlib
+    import pickle
+
+    from .. import fonts
+    from ..render import layout_code
+
+    try:
+        h = hashlib.sha256(code_key(layout_code()).encode())
+        for role in fonts.ROLES:
+            h.update(f"{fonts.prepared_path(role).name}\0".encode())
+        if d.chrome.lang_of(document.meta.language) == "en":
+            for face in fonts.LATIN:
+                path = fonts.latin_path(face)
+                h.update(f"{path}|{path.stat().st_size}\0".encode())
+        h.update(pickle.dumps((document.meta, document.cover, document.theme), protocol=4))
+    except (OSError, BriefkitError, pickle.PicklingError):  # no fonts: fit says what is wrong
+        return None
+    return FitMemo(h.hexdigest())
 
 
 def _overflow_text(o, brief, personal: bool) -> tuple[str, str, object]:

@@ -98,7 +98,7 @@ def test_numbers_kept_for_other_code_or_another_document_are_not_used(tmp_path, 
                                                                       monkeypatch):
     document = sample_document(tmp_path)
     name = settled.key(document)
-    monkeypatch.setattr(settled, "_CODE", ["other code"])
+    monkeypatch.setattr(settled, "_code_key", lambda: "other code")
     assert settled.key(document) != name
     monkeypatch.undo()
     document.meta.title += "（修订）"

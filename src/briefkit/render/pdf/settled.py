@@ -17,30 +17,18 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-import sys
 from pathlib import Path
-
-from reportlab import Version as _REPORTLAB
 
 from ... import doc as d
 from ... import fonts
-from ...files import cache_dir, cache_write
+from ...files import cache_dir, cache_write, code_key
+from .. import layout_code
 
 KEEP = 64  # newest documents' numbers kept
-_CODE: list[str] = []
 
 
 def _code_key() -> str:
-    if not _CODE:
-        pkg = Path(__file__).resolve().parents[2]  # src/briefkit
-        h = hashlib.sha256(f"{sys.version_info[:2]}|{_REPORTLAB}\0".encode())
-        files = sorted([*(pkg / "render" / "pdf").glob("*.py"), *(pkg / "typography").glob("*.py"),
-                        *(pkg / "doc").glob("*.py"), pkg / "fonts" / "__init__.py"])
-        for path in files:
-            h.update(f"{path.relative_to(pkg)}\0".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
+    return code_key(layout_code())
 
 
 def key(document: d.Document) -> str:
