@@ -161,6 +161,7 @@ class Templater:
                 return source, filename, uptodate
 
         self._edges: dict[str, list[tuple[str, int]]] = {}
+        self._rels: dict[str, str] = {}  # template file → its path in the project (_rel)
         self._vetted: set[str] = set()
         self._range_items = 0
         self.env = _environment_class()(
@@ -253,10 +254,16 @@ class Templater:
     def _rel(self, filename: str | None) -> str:
         if not filename:
             return self._current or "<template>"
-        try:
-            return Path(filename).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return filename
+        # Asked at every fact a template prints (≈10 000 times a batch): resolving the path
+        # each time was a quarter of the templating.
+        rel = self._rels.get(filename)
+        if rel is None:
+            try:
+                rel = Path(filename).resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                rel = filename
+            self._rels[filename] = rel
+        return rel
 
     # ---- chapters ----------------------------------------------------------------------------
 
