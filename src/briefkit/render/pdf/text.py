@@ -86,16 +86,61 @@ def with_fallback(runs: list[tuple[str, Run, bool]]) -> list[tuple[str, Run, boo
     return out
 
 
+# Laid-out paragraphs, by content: every pack of an invitation batch, both layout passes of
+# multiBuild and each rebuild under `watch` set the same paragraphs again, and cutting text into
+# atoms and breaking it were about a sixth of the PDF time. In-process only: the widths come from
+# _WIDTHS, which is fixed per font name for the life of the process, so a font name stands for
+# its metrics. Atoms and layouts are never changed once made (squeezing and cutting replace
+# atoms in the layout's own list), so one copy serves every paragraph that asks.
+MEMO_SIZE = 20_000  # entries per memo: a few packs' worth of distinct paragraphs
+_ATOMS: dict[tuple, list[lb.Atom]] = {}
+_LAYOUTS: dict[tuple, lb.Layout] = {}
+
+
+def _remember(memo: dict, key, value):
+    if len(memo) >= MEMO_SIZE:  # the oldest goes: a batch's shared paragraphs are asked for early
+        del memo[next(iter(memo))]
+    memo[key] = value
+    return value
+
+
+def _runs_key(runs: list[tuple[str, Run, bool]], hyphenate: bool) -> tuple:
+    """Return the memo key of make_atoms' arguments: the runs' values, and which of them are the
+    same object, since draw_line joins atoms into one text operator only while their run `is`
+    the same (equal runs made apart would be drawn as separate fragments)."""
+    firsts: list[int] = []
+    for k, (_, run, _) in enumerate(runs):
+        firsts.append(next(q for q in range(k + 1) if runs[q][1] is run))
+    # The colour's class too: reportlab's Color equals a CMYKColor of the same red/green/blue
+    # only one way round, and the two are written as different operators.
+    return (tuple((text, run, type(run.colour), is_cite) for text, run, is_cite in runs),
+            tuple(firsts), hyphenate)
+
+
 def make_atoms(runs: list[tuple[str, Run, bool]], hyphenate: bool = False) -> list[lb.Atom]:
-    """Return the atoms of (text, run, is_citation) runs, in order."""
-    items = lb.atoms(with_fallback(runs), metrics)
-    return lb.hyphenate(items, metrics) if hyphenate else items
+    """Return the atoms of (text, run, is_citation) runs, in order (a new list each call)."""
+    key = _runs_key(runs, hyphenate)
+    items = _ATOMS.get(key)
+    if items is None:
+        items = lb.atoms(with_fallback(runs), metrics)
+        items = _remember(_ATOMS, key, lb.hyphenate(items, metrics) if hyphenate else items)
+    return list(items)
 
 
 def layout_of(atoms: list[lb.Atom], width: float, first_indent: float, open_end: bool,
               balance: bool = False, runt: int = 0) -> lb.Layout:
-    """Return the atoms broken into lines for `width`, measured in the runs' fonts."""
-    return lb.Layout(atoms, width, first_indent, open_end, metrics, balance, runt)
+    """Return the atoms broken into lines for `width`, measured in the runs' fonts.
+
+    Keyed by the atoms themselves (by identity: the key holds them, so no id is reused while
+    it lives); make_atoms hands out the same atoms for the same text, so a paragraph every pack
+    shares is broken once.
+    """
+    key = (tuple(atoms), width, first_indent, open_end, balance, runt)
+    lay = _LAYOUTS.get(key)
+    if lay is None:
+        lay = _remember(_LAYOUTS, key, lb.Layout(atoms, width, first_indent, open_end, metrics,
+                                                 balance, runt))
+    return lay
 
 
 def register_latin() -> None:
